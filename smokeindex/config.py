@@ -1,0 +1,61 @@
+"""One settings object for the whole system, read from ``SMOKEINDEX_*`` environment variables (or a ``.env`` file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from smokeindex.errors import ConfigError
+
+PLACEHOLDER_SECRETS = {"changethis", "change-me", "secret", "password", "neo4j"}
+
+
+class Settings(BaseSettings):
+    """Deployment settings. Secrets have no defaults; placeholders are refused outside development."""
+
+    model_config = SettingsConfigDict(env_prefix="SMOKEINDEX_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    store: Literal["falkordb", "neo4j"] = "falkordb"
+    data_dir: Path = Path("var")
+
+    # Embedded FalkorDB: the project starts and owns the server (unix socket, AOF persistence).
+    falkordb_dir: Path | None = Field(default=None, description="defaults to <data_dir>/falkordb")
+    falkordb_graph: str = "smokeindex"
+    falkordb_fsync: Literal["always", "everysec"] = "always"
+    falkordb_start_timeout_s: float = 15.0
+    query_timeout_s: float = 120.0
+
+    # Neo4j server (production).
+    neo4j_uri: str = "bolt://127.0.0.1:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str = "neo4j"
+    neo4j_connect_timeout_s: float = 5.0
+
+    batch_size: int = Field(default=5000, ge=1, le=100_000)
+
+    @model_validator(mode="after")
+    def _refuse_placeholders(self) -> Settings:
+        if self.environment == "production" and self.store == "neo4j":
+            password = self.neo4j_password.get_secret_value() if self.neo4j_password else ""
+            if not password or password.lower() in PLACEHOLDER_SECRETS:
+                raise ValueError("SMOKEINDEX_NEO4J_PASSWORD 未设置或为占位值，生产环境拒绝启动 (placeholder refused)")
+        return self
+
+    @property
+    def falkordb_path(self) -> Path:
+        return (self.falkordb_dir or self.data_dir / "falkordb").resolve()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once; raises ``ConfigError`` with a readable message."""
+    try:
+        return Settings()
+    except ValueError as e:
+        raise ConfigError(f"配置错误 (invalid settings): {e}") from e

@@ -1,0 +1,259 @@
+"""The graph-store interface both backends implement, and the schema-driven upsert logic they share.
+
+A store runs parameterised Cypher (``read`` / ``write``), upserts validated nodes and relationships in batches with
+``UNWIND $rows … MERGE``, applies the schema DDL, fetches subgraphs and shortest paths, reports health and closes.
+Labels, relationship types and key names are taken only from the schema, never from user input.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any, Literal
+
+from smokeindex.errors import ValidationFailed
+from smokeindex.graph import queries
+from smokeindex.schema import Schema, load_schema
+from smokeindex.schema.validation import node_model, relationship_model, validate_rows
+
+Records = list[dict[str, Any]]
+Progress = Callable[[int], None]
+MAX_HOPS = 5
+
+
+@dataclass(frozen=True)
+class NodeRef:
+    """A node named by its label and identity-key value: how the rest of the system refers to nodes."""
+
+    label: str
+    key: str
+
+
+@dataclass(frozen=True)
+class RelRow:
+    """One relationship to upsert: its two ends (label + key value) and its properties (provenance included)."""
+
+    start: NodeRef
+    end: NodeRef
+    properties: dict[str, Any]
+
+
+@dataclass
+class UpsertResult:
+    """What an upsert wrote; ``missing`` lists relationships whose end nodes were not in the graph."""
+
+    written: int = 0
+    missing: list[RelRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    id: str
+    labels: list[str]
+    properties: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class GraphRel:
+    id: str
+    type: str
+    start: str
+    end: str
+    properties: dict[str, Any]
+
+
+@dataclass
+class Subgraph:
+    """Nodes and relationships, with store-internal ids used only to tie them together within this answer."""
+
+    nodes: list[GraphNode] = field(default_factory=list)
+    relationships: list[GraphRel] = field(default_factory=list)
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class Health:
+    ok: bool
+    store: str
+    target: str
+    latency_ms: float
+    detail: str = ""
+
+
+def _batches(rows: Iterable[Any], size: int) -> Iterable[list[Any]]:
+    it = iter(rows)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+class GraphStore(ABC):
+    """One interface over Neo4j and the embedded FalkorDB. Use as a context manager or call ``close()``."""
+
+    name: str = "abstract"
+    dialect: Literal["falkordb", "neo4j"]
+
+    def __init__(self, *, schema: Schema | None = None, batch_size: int = 5000) -> None:
+        self.schema = schema or load_schema()
+        self.batch_size = batch_size
+
+    # -- the primitives each backend implements ------------------------------------------------------------------
+    @abstractmethod
+    def read(self, query: str, params: dict[str, Any] | None = None) -> Records:
+        """Run a read-only query and return its records as plain dicts."""
+
+    @abstractmethod
+    def write(self, query: str, params: dict[str, Any] | None = None, *, idempotent: bool = False) -> Records:
+        """Run a write query in one transaction and return its records. ``idempotent`` allows one retry after a
+        lost connection (true for MERGE-only statements)."""
+
+    @abstractmethod
+    def apply_schema(self) -> list[str]:
+        """Create the schema's constraints and indexes (idempotent); returns the statements that ran."""
+
+    @abstractmethod
+    def health(self) -> Health:
+        """Whether the store answers, and how fast; never raises."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections (and stop an embedded server this store started)."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete every node, relationship and index of this store's graph (tests and demo resets)."""
+
+    # -- shared, schema-driven operations ------------------------------------------------------------------------
+    def upsert_nodes(
+        self, label: str, rows: Sequence[dict[str, Any]], *, progress: Progress | None = None
+    ) -> UpsertResult:
+        """Validate every row against the schema (all or nothing), then MERGE them by identity key in batches."""
+        node = self.schema.node(label)
+        clean = validate_rows(node_model(label), list(rows), f"{label} 节点")
+        query = queries.upsert_nodes(label, node.key)
+        result = UpsertResult()
+        for batch in _batches(clean, self.batch_size):
+            out = self.write(query, {"rows": batch}, idempotent=True)
+            result.written += int(out[0]["n"]) if out else 0
+            if progress:
+                progress(len(batch))
+        return result
+
+    def upsert_relationships(
+        self, rel_type: str, rows: Sequence[RelRow], *, progress: Progress | None = None
+    ) -> UpsertResult:
+        """Validate, then MERGE relationships between existing nodes; rows whose ends are absent come back in
+        ``missing`` (never silently dropped)."""
+        rel = self.schema.relationship(rel_type)
+        problems = []
+        for i, row in enumerate(rows):
+            if row.start.label not in rel.from_labels:
+                problems.append(
+                    {"row": i, "field": "start.label", "problem": f"{rel_type} 不能从 {row.start.label} 出发"}
+                )
+            if row.end.label not in rel.to_labels:
+                problems.append({"row": i, "field": "end.label", "problem": f"{rel_type} 不能指向 {row.end.label}"})
+        if problems:
+            raise ValidationFailed(
+                f"{rel_type} 关系: {len(problems)} 处端点类型不符合模式，未写入任何数据; 第一处: {problems[0]['problem']}",
+                errors=problems[:100],
+            )
+        props = validate_rows(relationship_model(rel_type), [r.properties for r in rows], f"{rel_type} 关系")
+        groups: dict[tuple[str, str], list[tuple[RelRow, dict[str, Any]]]] = defaultdict(list)
+        for row, clean in zip(rows, props, strict=True):
+            groups[(row.start.label, row.end.label)].append((row, clean))
+        result = UpsertResult()
+        for (start_label, end_label), items in groups.items():
+            query = queries.upsert_relationships(
+                rel_type,
+                start_label,
+                self.schema.node(start_label).key,
+                end_label,
+                self.schema.node(end_label).key,
+                rel.key,
+            )
+            for batch in _batches(items, self.batch_size):
+                params = [{"start": r.start.key, "end": r.end.key, "props": p} for r, p in batch]
+                out = self.write(query, {"rows": params}, idempotent=True)
+                n = int(out[0]["n"]) if out else 0
+                result.written += n
+                if n < len(batch):
+                    result.missing.extend(self._missing_ends(start_label, end_label, [r for r, _ in batch]))
+                if progress:
+                    progress(len(batch))
+        return result
+
+    def _missing_ends(self, start_label: str, end_label: str, batch: list[RelRow]) -> list[RelRow]:
+        query = queries.missing_ends(
+            start_label, self.schema.node(start_label).key, end_label, self.schema.node(end_label).key
+        )
+        out = self.read(
+            query, {"rows": [{"i": i, "start": r.start.key, "end": r.end.key} for i, r in enumerate(batch)]}
+        )
+        return [batch[int(rec["i"])] for rec in out]
+
+    def count_nodes(self) -> dict[str, int]:
+        """Node count per schema label (zero counts included)."""
+        return {label: int(self.read(queries.count_label(label))[0]["n"]) for label in self.schema.nodes}
+
+    def count_relationships(self) -> dict[str, int]:
+        """Relationship count per schema type (zero counts included)."""
+        return {t: int(self.read(queries.count_rel_type(t))[0]["n"]) for t in self.schema.relationships}
+
+    def get_node(self, ref: NodeRef) -> dict[str, Any] | None:
+        """The properties of one node, or ``None``."""
+        key = self.schema.node(ref.label).key
+        out = self.read(queries.get_node(ref.label, key), {"key": ref.key})
+        return dict(out[0]["props"]) if out else None
+
+    def subgraph(self, ref: NodeRef, *, hops: int = 1, limit: int = 500) -> Subgraph:
+        """The neighbourhood within ``hops`` of a node: at most ``limit`` nodes, and the relationships among them."""
+        if not 0 <= hops <= MAX_HOPS:
+            raise ValidationFailed(f"hops 须在 0–{MAX_HOPS} 之间 (hops out of range): {hops}")
+        if not 1 <= limit <= 100_000:
+            raise ValidationFailed(f"limit 须在 1–100000 之间 (limit out of range): {limit}")
+        key = self.schema.node(ref.label).key
+        node_id = queries.NODE_ID[self.dialect]
+        found = self.read(queries.neighbourhood(ref.label, key, hops, node_id), {"key": ref.key, "cap": limit + 1})
+        truncated = len(found) > limit
+        nodes = [GraphNode(str(r["id"]), list(r["labels"]), dict(r["props"])) for r in found[:limit]]
+        return Subgraph(nodes=nodes, relationships=self.relationships_among([n.id for n in nodes]), truncated=truncated)
+
+    def relationships_among(self, node_ids: list[str]) -> list[GraphRel]:
+        """Every relationship whose two ends are both in ``node_ids`` (store-internal ids)."""
+        if not node_ids:
+            return []
+        out = self.read(queries.RELATIONSHIPS_AMONG[self.dialect], {"ids": self._typed_ids(node_ids)})
+        return [GraphRel(str(r["id"]), r["type"], str(r["start"]), str(r["end"]), dict(r["props"])) for r in out]
+
+    def shortest_path(self, a: NodeRef, b: NodeRef, *, max_hops: int = 4) -> Subgraph | None:
+        """One shortest undirected path between two nodes within ``max_hops``, or ``None``."""
+        if not 1 <= max_hops <= MAX_HOPS:
+            raise ValidationFailed(f"max_hops 须在 1–{MAX_HOPS} 之间 (max_hops out of range): {max_hops}")
+        query = queries.shortest_path(
+            self.dialect,
+            a.label,
+            self.schema.node(a.label).key,
+            b.label,
+            self.schema.node(b.label).key,
+            max_hops,
+            sorted(self.schema.relationships),
+        )
+        out = self.read(query, {"a": a.key, "b": b.key})
+        if not out or not out[0].get("ids"):
+            return None
+        ids = [str(i) for i in out[0]["ids"]]
+        nodes_out = self.read(queries.NODES_BY_ID[self.dialect], {"ids": self._typed_ids(ids)})
+        by_id = {str(r["id"]): GraphNode(str(r["id"]), list(r["labels"]), dict(r["props"])) for r in nodes_out}
+        return Subgraph(nodes=[by_id[i] for i in ids], relationships=self.relationships_among(ids))
+
+    def _typed_ids(self, ids: list[str]) -> list[Any]:
+        return [int(i) for i in ids] if self.dialect == "falkordb" else ids
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

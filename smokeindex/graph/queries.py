@@ -1,0 +1,121 @@
+"""Every Cypher statement the graph layer runs, as named constants or builders, in one place.
+
+Values always travel as ``$parameters``. Labels, relationship types and property keys cannot be parameters in
+Cypher, so the builders accept only names that pass ``_ident`` (and callers take them from the schema). Where the two
+dialects differ (internal node ids, shortest paths) both variants sit side by side here, keyed by dialect.
+"""
+
+from __future__ import annotations
+
+import re
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _ident(name: str) -> str:
+    """Refuse anything but a plain identifier: labels and keys are spliced into Cypher text."""
+    if not _IDENT.match(name):
+        raise ValueError(f"not a safe Cypher identifier: {name!r}")
+    return name
+
+
+# -- dialect differences -----------------------------------------------------------------------------------------
+NODE_ID = {"falkordb": "id({})", "neo4j": "elementId({})"}
+
+RELATIONSHIPS_AMONG = {
+    "falkordb": (
+        "MATCH (a)-[r]->(b) WHERE id(a) IN $ids AND id(b) IN $ids "
+        "RETURN id(r) AS id, type(r) AS type, id(a) AS start, id(b) AS end, properties(r) AS props"
+    ),
+    "neo4j": (
+        "MATCH (a)-[r]->(b) WHERE elementId(a) IN $ids AND elementId(b) IN $ids "
+        "RETURN elementId(r) AS id, type(r) AS type, elementId(a) AS start, elementId(b) AS end, "
+        "properties(r) AS props"
+    ),
+}
+
+NODES_BY_ID = {
+    "falkordb": "MATCH (n) WHERE id(n) IN $ids RETURN id(n) AS id, labels(n) AS labels, properties(n) AS props",
+    "neo4j": (
+        "MATCH (n) WHERE elementId(n) IN $ids RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props"
+    ),
+}
+
+
+def shortest_path(
+    dialect: str, a_label: str, a_key: str, b_label: str, b_key: str, max_hops: int, rel_types: list[str]
+) -> str:
+    """Node ids along one shortest undirected path. FalkorDB's ``shortestPath`` is directed only, so it uses its
+    ``algo.SPpaths`` procedure with ``relDirection: 'both'``; Neo4j takes ``shortestPath`` in MATCH."""
+    hops = int(max_hops)
+    head = f"MATCH (a:{_ident(a_label)} {{{_ident(a_key)}: $a}}), (b:{_ident(b_label)} {{{_ident(b_key)}: $b}}) "
+    if dialect == "falkordb":
+        types = ", ".join(f"'{_ident(t)}'" for t in rel_types)
+        return (
+            head + "WHERE a <> b "
+            f"CALL algo.SPpaths({{sourceNode: a, targetNode: b, relTypes: [{types}], maxLen: {hops}, "
+            "relDirection: 'both', pathCount: 1}) YIELD path "
+            "RETURN [n IN nodes(path) | id(n)] AS ids"
+        )
+    return (
+        head + f"WHERE a <> b MATCH p = shortestPath((a)-[*1..{hops}]-(b)) RETURN [n IN nodes(p) | elementId(n)] AS ids"
+    )
+
+
+# -- shared statements ---------------------------------------------------------------------------------------------
+def upsert_nodes(label: str, key: str) -> str:
+    """MERGE a batch of nodes by identity key and set their properties."""
+    return (
+        f"UNWIND $rows AS row MERGE (n:{_ident(label)} {{{_ident(key)}: row.{_ident(key)}}}) "
+        "SET n += row RETURN count(n) AS n"
+    )
+
+
+def upsert_relationships(
+    rel_type: str, start_label: str, start_key: str, end_label: str, end_key: str, rel_key: tuple[str, ...]
+) -> str:
+    """MERGE a batch of relationships between existing nodes; parallel edges are told apart by ``rel_key``."""
+    ident = ", ".join(f"{_ident(k)}: row.props.{_ident(k)}" for k in rel_key)
+    rel_pattern = f"[r:{_ident(rel_type)}{' {' + ident + '}' if ident else ''}]"
+    return (
+        f"UNWIND $rows AS row "
+        f"MATCH (a:{_ident(start_label)} {{{_ident(start_key)}: row.start}}) "
+        f"MATCH (b:{_ident(end_label)} {{{_ident(end_key)}: row.end}}) "
+        f"MERGE (a)-{rel_pattern}->(b) SET r += row.props RETURN count(r) AS n"
+    )
+
+
+def missing_ends(start_label: str, start_key: str, end_label: str, end_key: str) -> str:
+    """Rows (by index) whose start or end node does not exist."""
+    return (
+        f"UNWIND $rows AS row "
+        f"OPTIONAL MATCH (a:{_ident(start_label)} {{{_ident(start_key)}: row.start}}) "
+        f"OPTIONAL MATCH (b:{_ident(end_label)} {{{_ident(end_key)}: row.end}}) "
+        "WITH row, a, b WHERE a IS NULL OR b IS NULL RETURN row.i AS i"
+    )
+
+
+def count_label(label: str) -> str:
+    return f"MATCH (n:{_ident(label)}) RETURN count(n) AS n"
+
+
+def count_rel_type(rel_type: str) -> str:
+    return f"MATCH ()-[r:{_ident(rel_type)}]->() RETURN count(r) AS n"
+
+
+def get_node(label: str, key: str) -> str:
+    return f"MATCH (n:{_ident(label)} {{{_ident(key)}: $key}}) RETURN properties(n) AS props LIMIT 1"
+
+
+def neighbourhood(label: str, key: str, hops: int, node_id: str) -> str:
+    """Distinct nodes within ``hops`` of the start node , at most ``$cap``."""
+    nid = node_id.format("m")
+    return (
+        f"MATCH (s:{_ident(label)} {{{_ident(key)}: $key}}) "
+        f"MATCH (s)-[*0..{int(hops)}]-(m) WITH DISTINCT m LIMIT $cap "
+        f"RETURN {nid} AS id, labels(m) AS labels, properties(m) AS props"
+    )
+
+
+DELETE_ALL = "MATCH (n) DETACH DELETE n"
+PING = "RETURN 1 AS ok"

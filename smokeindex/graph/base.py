@@ -121,9 +121,10 @@ class GraphStore(ABC):
     def close(self) -> None:
         """Release connections (and stop an embedded server this store started)."""
 
-    @abstractmethod
     def clear(self) -> None:
-        """Delete every node, relationship and index of this store's graph (tests and demo resets)."""
+        """Delete every node and relationship, in bounded batches; constraints and indexes stay."""
+        while int(self.write(queries.DELETE_BATCH, {"n": 10_000})[0]["n"]):
+            pass
 
     # -- shared, schema-driven operations ------------------------------------------------------------------------
     def upsert_nodes(

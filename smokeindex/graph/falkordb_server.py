@@ -18,11 +18,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from smokeindex.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
 _MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux; keep a margin
+_PERSISTENCE_FAILURES = (
+    "No space left",
+    "AOF write error",
+    "Short write while writing to the AOF",
+    "Read-only file system",
+)
+
+
+def no_retry() -> Retry:
+    """Connections that fail fast: the store decides itself when to restart the server and retry."""
+    return Retry(NoBackoff(), 0)
 
 
 def _binaries() -> tuple[str, str]:
@@ -59,7 +72,7 @@ class FalkorServer:
         if not self.socket_path.exists():
             return False
         try:
-            client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=2)
+            client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=2, retry=no_retry())
             try:
                 return bool(client.ping())
             finally:
@@ -88,11 +101,13 @@ class FalkorServer:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def _prepare_directory(self) -> None:
+        probe = self.directory / ".write-probe"
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            probe = self.directory / ".write-probe"
-            probe.write_bytes(b"ok")
-            probe.unlink()
+            try:
+                probe.write_bytes(b"ok")
+            finally:
+                probe.unlink(missing_ok=True)
         except OSError as e:
             raise StoreUnavailable(
                 f"嵌入式图库数据目录不可写 (data directory not writable): {self.directory}: {e.strerror or e}。"
@@ -146,7 +161,7 @@ class FalkorServer:
         if proc is None or proc.poll() is not None:
             return
         try:
-            client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=5)
+            client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=5, retry=no_retry())
             client.shutdown(nosave=True)
         except (redis.RedisError, OSError):
             proc.terminate()
@@ -155,6 +170,16 @@ class FalkorServer:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
+
+    def fatal_reason(self) -> str | None:
+        """Why the server exited, when its log says it could not persist (disk full, unwritable files)."""
+        tail = self.log_tail(8)
+        if any(sign in tail for sign in _PERSISTENCE_FAILURES):
+            return (
+                "嵌入式图库无法写入持久化文件（磁盘已满或目录不可写），服务已停止；未确认的写入未提交 "
+                f"(embedded store could not persist; unacknowledged writes were not committed): {self.directory}: {tail}"
+            )
+        return None
 
     def log_tail(self, lines: int = 5) -> str:
         """The last lines of the server log, for error messages."""

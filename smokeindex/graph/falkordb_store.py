@@ -16,7 +16,7 @@ from falkordb.path import Path as FalkorPath
 from smokeindex.errors import StoreError, StoreUnavailable
 from smokeindex.graph import queries
 from smokeindex.graph.base import GraphStore, Health, Records
-from smokeindex.graph.falkordb_server import FalkorServer
+from smokeindex.graph.falkordb_server import FalkorServer, no_retry
 from smokeindex.schema import Schema
 from smokeindex.schema.ddl import falkordb_ddl
 
@@ -73,7 +73,7 @@ class FalkorStore(GraphStore):
         self.server.ensure_running()
         if self._db is not None:
             self._db.connection.close()
-        self._db = FalkorDB(unix_socket_path=str(self.server.socket_path))
+        self._db = FalkorDB(unix_socket_path=str(self.server.socket_path), retry=no_retry())
         self._graph = self._db.select_graph(self.graph_name)
 
     @property
@@ -81,7 +81,7 @@ class FalkorStore(GraphStore):
         return f"falkordb+unix://{self.server.socket_path}#{self.graph_name}"
 
     def _run(self, query: str, params: dict[str, Any] | None, *, read_only: bool, retry: bool) -> Records:
-        for attempt in (1, 2):
+        for attempt in (1, 2, 3):
             try:
                 if read_only:
                     result = self._graph.ro_query(query, params, timeout=self.query_timeout_ms)
@@ -90,9 +90,11 @@ class FalkorStore(GraphStore):
             except (redis.ConnectionError, redis.TimeoutError, OSError) as e:
                 if isinstance(e, redis.TimeoutError) and self.server.ping():
                     raise StoreError(f"嵌入式图库查询超时 (query timed out): {e}", retryable=False) from e
+                if not self.server.ping() and (reason := self.server.fatal_reason()):
+                    raise StoreUnavailable(reason, retryable=False) from e
                 log.warning("嵌入式图库连接中断 (%s)，正在重启", e)
                 self._connect()
-                if attempt == 1 and (read_only or retry):
+                if attempt < 3 and (read_only or retry):
                     continue
                 raise StoreUnavailable(
                     "嵌入式图库连接中断，已重启；该写入是否生效未知，请核对后重试 "
@@ -100,6 +102,10 @@ class FalkorStore(GraphStore):
                     retryable=True,
                 ) from e
             except redis.ResponseError as e:
+                if read_only and "empty key" in str(e):
+                    # the graph has never been written: run the read as a plain query, which creates it empty
+                    read_only = False
+                    continue
                 raise self._response_error(e) from e
             header = [h[1] for h in result.header]
             return [dict(zip(header, (_plain(v) for v in row), strict=True)) for row in result.result_set]
@@ -133,7 +139,13 @@ class FalkorStore(GraphStore):
                 if "already indexed" not in e.detail:
                     raise
         assert self._db is not None
+        existing = {
+            (r["label"], tuple(r["properties"]))
+            for r in self.read("CALL db.constraints() YIELD label, properties RETURN label, properties")
+        }
         for c in constraints:
+            if (c.label, (c.prop,)) in existing:
+                continue
             try:
                 self._db.connection.execute_command(*c.args(self.graph_name))
                 ran.append(" ".join(c.args(self.graph_name)))
@@ -164,13 +176,13 @@ class FalkorStore(GraphStore):
         detail = f"owned pid {pid}" if pid else "attached to a running server"
         return Health(True, self.name, self.target, (time.perf_counter() - start) * 1000, detail)
 
-    def clear(self) -> None:
+    def drop_graph(self) -> None:
+        """Delete the whole graph, indexes and constraints included."""
         try:
             self._graph.delete()
         except redis.ResponseError as e:
             if "empty key" not in str(e).lower():
-                raise StoreError(f"清空图失败 (clear failed): {e}") from e
-        self._graph = self._db.select_graph(self.graph_name) if self._db else self._graph
+                raise StoreError(f"删除图失败 (drop failed): {e}") from e
 
     def close(self) -> None:
         if self._db is not None:

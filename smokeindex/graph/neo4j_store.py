@@ -133,12 +133,12 @@ class Neo4jStore(GraphStore):
             return Health(False, self.name, self.target, (time.perf_counter() - start) * 1000, str(e))
         return Health(True, self.name, self.target, (time.perf_counter() - start) * 1000)
 
-    def clear(self) -> None:
-        self.write("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+    def drop_schema(self) -> None:
+        """Drop every constraint and index (tests of ``apply_schema``)."""
         for row in self.read("SHOW CONSTRAINTS YIELD name RETURN name"):
-            self.write(f"DROP CONSTRAINT {queries._ident(row['name'])} IF EXISTS")
+            self.write(f"DROP CONSTRAINT {queries.ident(row['name'])} IF EXISTS")
         for row in self.read("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"):
-            self.write(f"DROP INDEX {queries._ident(row['name'])} IF EXISTS")
+            self.write(f"DROP INDEX {queries.ident(row['name'])} IF EXISTS")
 
     def close(self) -> None:
         self._driver.close()

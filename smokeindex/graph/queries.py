@@ -1,7 +1,7 @@
 """Every Cypher statement the graph layer runs, as named constants or builders, in one place.
 
 Values always travel as ``$parameters``. Labels, relationship types and property keys cannot be parameters in
-Cypher, so the builders accept only names that pass ``_ident`` (and callers take them from the schema). Where the two
+Cypher, so the builders accept only names that pass ``ident`` (and callers take them from the schema). Where the two
 dialects differ (internal node ids, shortest paths) both variants sit side by side here, keyed by dialect.
 """
 
@@ -12,7 +12,7 @@ import re
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def _ident(name: str) -> str:
+def ident(name: str) -> str:
     """Refuse anything but a plain identifier: labels and keys are spliced into Cypher text."""
     if not _IDENT.match(name):
         raise ValueError(f"not a safe Cypher identifier: {name!r}")
@@ -48,9 +48,9 @@ def shortest_path(
     """Node ids along one shortest undirected path. FalkorDB's ``shortestPath`` is directed only, so it uses its
     ``algo.SPpaths`` procedure with ``relDirection: 'both'``; Neo4j takes ``shortestPath`` in MATCH."""
     hops = int(max_hops)
-    head = f"MATCH (a:{_ident(a_label)} {{{_ident(a_key)}: $a}}), (b:{_ident(b_label)} {{{_ident(b_key)}: $b}}) "
+    head = f"MATCH (a:{ident(a_label)} {{{ident(a_key)}: $a}}), (b:{ident(b_label)} {{{ident(b_key)}: $b}}) "
     if dialect == "falkordb":
-        types = ", ".join(f"'{_ident(t)}'" for t in rel_types)
+        types = ", ".join(f"'{ident(t)}'" for t in rel_types)
         return (
             head + "WHERE a <> b "
             f"CALL algo.SPpaths({{sourceNode: a, targetNode: b, relTypes: [{types}], maxLen: {hops}, "
@@ -66,7 +66,7 @@ def shortest_path(
 def upsert_nodes(label: str, key: str) -> str:
     """MERGE a batch of nodes by identity key and set their properties."""
     return (
-        f"UNWIND $rows AS row MERGE (n:{_ident(label)} {{{_ident(key)}: row.{_ident(key)}}}) "
+        f"UNWIND $rows AS row MERGE (n:{ident(label)} {{{ident(key)}: row.{ident(key)}}}) "
         "SET n += row RETURN count(n) AS n"
     )
 
@@ -75,12 +75,12 @@ def upsert_relationships(
     rel_type: str, start_label: str, start_key: str, end_label: str, end_key: str, rel_key: tuple[str, ...]
 ) -> str:
     """MERGE a batch of relationships between existing nodes; parallel edges are told apart by ``rel_key``."""
-    ident = ", ".join(f"{_ident(k)}: row.props.{_ident(k)}" for k in rel_key)
-    rel_pattern = f"[r:{_ident(rel_type)}{' {' + ident + '}' if ident else ''}]"
+    identity = ", ".join(f"{ident(k)}: row.props.{ident(k)}" for k in rel_key)
+    rel_pattern = f"[r:{ident(rel_type)}{' {' + identity + '}' if identity else ''}]"
     return (
         f"UNWIND $rows AS row "
-        f"MATCH (a:{_ident(start_label)} {{{_ident(start_key)}: row.start}}) "
-        f"MATCH (b:{_ident(end_label)} {{{_ident(end_key)}: row.end}}) "
+        f"MATCH (a:{ident(start_label)} {{{ident(start_key)}: row.start}}) "
+        f"MATCH (b:{ident(end_label)} {{{ident(end_key)}: row.end}}) "
         f"MERGE (a)-{rel_pattern}->(b) SET r += row.props RETURN count(r) AS n"
     )
 
@@ -89,33 +89,33 @@ def missing_ends(start_label: str, start_key: str, end_label: str, end_key: str)
     """Rows (by index) whose start or end node does not exist."""
     return (
         f"UNWIND $rows AS row "
-        f"OPTIONAL MATCH (a:{_ident(start_label)} {{{_ident(start_key)}: row.start}}) "
-        f"OPTIONAL MATCH (b:{_ident(end_label)} {{{_ident(end_key)}: row.end}}) "
+        f"OPTIONAL MATCH (a:{ident(start_label)} {{{ident(start_key)}: row.start}}) "
+        f"OPTIONAL MATCH (b:{ident(end_label)} {{{ident(end_key)}: row.end}}) "
         "WITH row, a, b WHERE a IS NULL OR b IS NULL RETURN row.i AS i"
     )
 
 
 def count_label(label: str) -> str:
-    return f"MATCH (n:{_ident(label)}) RETURN count(n) AS n"
+    return f"MATCH (n:{ident(label)}) RETURN count(n) AS n"
 
 
 def count_rel_type(rel_type: str) -> str:
-    return f"MATCH ()-[r:{_ident(rel_type)}]->() RETURN count(r) AS n"
+    return f"MATCH ()-[r:{ident(rel_type)}]->() RETURN count(r) AS n"
 
 
 def get_node(label: str, key: str) -> str:
-    return f"MATCH (n:{_ident(label)} {{{_ident(key)}: $key}}) RETURN properties(n) AS props LIMIT 1"
+    return f"MATCH (n:{ident(label)} {{{ident(key)}: $key}}) RETURN properties(n) AS props LIMIT 1"
 
 
 def neighbourhood(label: str, key: str, hops: int, node_id: str) -> str:
     """Distinct nodes within ``hops`` of the start node , at most ``$cap``."""
     nid = node_id.format("m")
     return (
-        f"MATCH (s:{_ident(label)} {{{_ident(key)}: $key}}) "
+        f"MATCH (s:{ident(label)} {{{ident(key)}: $key}}) "
         f"MATCH (s)-[*0..{int(hops)}]-(m) WITH DISTINCT m LIMIT $cap "
         f"RETURN {nid} AS id, labels(m) AS labels, properties(m) AS props"
     )
 
 
-DELETE_ALL = "MATCH (n) DETACH DELETE n"
+DELETE_BATCH = "MATCH (n) WITH n LIMIT $n DETACH DELETE n RETURN count(n) AS n"
 PING = "RETURN 1 AS ok"

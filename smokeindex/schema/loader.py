@@ -194,9 +194,8 @@ def load_schema_from(directory: Path) -> Schema:
 
     nodes: dict[str, NodeType] = {}
     for path in sorted((directory / "nodes").glob("*.yaml")):
+        # file names must match labels, so two files can never declare the same label
         node = _load_node(path, provenance)
-        if node.label in nodes:
-            raise _FileChecker(path).fail("label", f"与 {nodes[node.label].file} 重复 (duplicate label)")
         nodes[node.label] = node
     if not nodes:
         raise SchemaError(f"{directory / 'nodes'} 中没有节点类型 (no node types found)")
@@ -204,8 +203,6 @@ def load_schema_from(directory: Path) -> Schema:
     relationships: dict[str, RelType] = {}
     for path in sorted((directory / "relationships").glob("*.yaml")):
         rel = _load_relationship(path, set(nodes), provenance)
-        if rel.type in relationships:
-            raise _FileChecker(path).fail("type", f"与 {relationships[rel.type].file} 重复 (duplicate type)")
         relationships[rel.type] = rel
     return Schema(nodes=nodes, relationships=relationships, provenance=provenance)
 

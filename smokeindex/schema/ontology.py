@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.term import Node
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from smokeindex import __version__
 from smokeindex.schema.model import PropertySpec, Schema
@@ -28,7 +28,9 @@ def _domain(g: Graph, classes: list[URIRef], seed: str) -> URIRef | BNode:
     union = BNode(f"union_{seed}")
     members = BNode(f"members_{seed}")
     g.add((union, RDF.type, OWL.Class))
-    Collection(g, members, sorted(classes))
+    items: list[Node] = []
+    items.extend(sorted(classes))
+    Collection(g, members, items)
     g.add((union, OWL.unionOf, members))
     return union
 

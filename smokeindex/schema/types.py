@@ -41,8 +41,14 @@ def _check_uscc(value: str) -> str:
 
 
 def _check_id_number(value: str) -> str:
-    if not ric.is_valid(value) or ric.compact(value) != value:
+    # Format, birth date and check digit (GB 11643). The birth-place code is not checked against a code list:
+    # numbers issued under since-renamed divisions stay valid for life.
+    if not re.fullmatch(r"\d{17}[\dX]", value) or ric.calc_check_digit(value) != value[17]:
         raise ValueError("居民身份证号无效（18 位，校验码须正确）(invalid ID number)")
+    try:
+        date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError as e:
+        raise ValueError("居民身份证号中的出生日期无效 (invalid birth date in ID number)") from e
     return value
 
 

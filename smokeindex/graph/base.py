@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from smokeindex.errors import ValidationFailed
 from smokeindex.graph import queries
@@ -20,6 +21,7 @@ from smokeindex.schema import Schema, load_schema
 from smokeindex.schema.validation import node_model, relationship_model, validate_rows
 
 Records = list[dict[str, Any]]
+T = TypeVar("T")
 Progress = Callable[[int], None]
 MAX_HOPS = 5
 
@@ -126,6 +128,28 @@ class GraphStore(ABC):
         while int(self.write(queries.DELETE_BATCH, {"n": 10_000})[0]["n"]):
             pass
 
+    # -- pipelined bulk writes -----------------------------------------------------------------------------------
+    def prepare(self, query: str, params: dict[str, Any]) -> Any:
+        """Turn a statement and its parameters into what ``execute_prepared`` sends (e.g. encode parameters)."""
+        return query, params
+
+    def execute_prepared(self, prepared: Any) -> Records:
+        """Send a prepared idempotent write."""
+        query, params = prepared
+        return self.write(query, params, idempotent=True)
+
+    def _write_pipelined(self, batches: Iterable[tuple[str, dict[str, Any], T]]) -> Iterator[tuple[T, Records]]:
+        """Run idempotent writes in order, preparing batch k+1 while the store executes batch k."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="smokeindex-writer") as pool:
+            pending: tuple[T, Future[Records]] | None = None
+            for query, params, tag in batches:
+                prepared = self.prepare(query, params)
+                if pending is not None:
+                    yield pending[0], pending[1].result()
+                pending = (tag, pool.submit(self.execute_prepared, prepared))
+            if pending is not None:
+                yield pending[0], pending[1].result()
+
     # -- shared, schema-driven operations ------------------------------------------------------------------------
     def upsert_nodes(
         self, label: str, rows: Sequence[dict[str, Any]], *, progress: Progress | None = None
@@ -133,13 +157,25 @@ class GraphStore(ABC):
         """Validate every row against the schema (all or nothing), then MERGE them by identity key in batches."""
         node = self.schema.node(label)
         clean = validate_rows(node_model(label), list(rows), f"{label} 节点")
-        query = queries.upsert_nodes(label, node.key)
+        merged: dict[Any, dict[str, Any]] = {}
+        for row in clean:  # one row per key, later values winning, as successive MERGE + SET would give
+            if (existing := merged.get(row[node.key])) is None:
+                merged[row[node.key]] = row
+            else:
+                existing.update(row)
+        groups: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
+        for row in merged.values():  # rows with the same properties share one statement
+            groups[tuple(row)].append(list(row.values()))
         result = UpsertResult()
-        for batch in _batches(clean, self.batch_size):
-            out = self.write(query, {"rows": batch}, idempotent=True)
+        work = (
+            (queries.upsert_nodes(self.dialect, label, node.key, columns), {"rows": batch}, len(batch))
+            for columns, values in groups.items()
+            for batch in _batches(values, self.batch_size)
+        )
+        for size, out in self._write_pipelined(work):
             result.written += int(out[0]["n"]) if out else 0
             if progress:
-                progress(len(batch))
+                progress(size)
         return result
 
     def upsert_relationships(
@@ -162,28 +198,33 @@ class GraphStore(ABC):
                 errors=problems[:100],
             )
         props = validate_rows(relationship_model(rel_type), [r.properties for r in rows], f"{rel_type} 关系")
-        groups: dict[tuple[str, str], list[tuple[RelRow, dict[str, Any]]]] = defaultdict(list)
+        groups: dict[tuple[str, str, tuple[str, ...]], list[tuple[RelRow, list[Any]]]] = defaultdict(list)
         for row, clean in zip(rows, props, strict=True):
-            groups[(row.start.label, row.end.label)].append((row, clean))
+            values = [row.start.key, row.end.key, *clean.values()]
+            groups[(row.start.label, row.end.label, tuple(clean))].append((row, values))
+
+        def work() -> Iterator[tuple[str, dict[str, Any], tuple[str, str, list[RelRow]]]]:
+            for (start_label, end_label, columns), items in groups.items():
+                query = queries.upsert_relationships(
+                    rel_type,
+                    start_label,
+                    self.schema.node(start_label).key,
+                    end_label,
+                    self.schema.node(end_label).key,
+                    rel.key,
+                    columns,
+                )
+                for batch in _batches(items, self.batch_size):
+                    yield query, {"rows": [v for _, v in batch]}, (start_label, end_label, [r for r, _ in batch])
+
         result = UpsertResult()
-        for (start_label, end_label), items in groups.items():
-            query = queries.upsert_relationships(
-                rel_type,
-                start_label,
-                self.schema.node(start_label).key,
-                end_label,
-                self.schema.node(end_label).key,
-                rel.key,
-            )
-            for batch in _batches(items, self.batch_size):
-                params = [{"start": r.start.key, "end": r.end.key, "props": p} for r, p in batch]
-                out = self.write(query, {"rows": params}, idempotent=True)
-                n = int(out[0]["n"]) if out else 0
-                result.written += n
-                if n < len(batch):
-                    result.missing.extend(self._missing_ends(start_label, end_label, [r for r, _ in batch]))
-                if progress:
-                    progress(len(batch))
+        for (start_label, end_label, batch_rows), out in self._write_pipelined(work()):
+            n = int(out[0]["n"]) if out else 0
+            result.written += n
+            if n < len(batch_rows):
+                result.missing.extend(self._missing_ends(start_label, end_label, batch_rows))
+            if progress:
+                progress(len(batch_rows))
         return result
 
     def _missing_ends(self, start_label: str, end_label: str, batch: list[RelRow]) -> list[RelRow]:

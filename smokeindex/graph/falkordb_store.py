@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from pathlib import Path
@@ -45,6 +46,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _params_header(params: dict[str, Any]) -> str | None:
+    """The ``CYPHER name=value …`` parameter header, JSON-encoded in C for speed (bulk rows are lists of scalars).
+
+    JSON string escapes are valid Cypher string escapes except ``\\uXXXX``, which FalkorDB does not decode, and JSON
+    objects are not Cypher maps; when either could occur, return ``None`` so the client's own (slower) encoder is
+    used. A false alarm only costs speed; the values are still sent as parameters, never as query text.
+    """
+    parts = ["CYPHER"]
+    for name, value in params.items():
+        try:
+            encoded = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        except (TypeError, ValueError):
+            return None
+        if "\\u" in encoded or '{"' in encoded or not queries.is_ident(name):
+            return None
+        parts.append(f"{name}={encoded}")
+    return " ".join(parts) + " "
+
+
 class FalkorStore(GraphStore):
     """The embedded FalkorDB store: one graph (``graph_name``) on a server this process starts or attaches to."""
 
@@ -80,7 +100,20 @@ class FalkorStore(GraphStore):
     def target(self) -> str:
         return f"falkordb+unix://{self.server.socket_path}#{self.graph_name}"
 
-    def _run(self, query: str, params: dict[str, Any] | None, *, read_only: bool, retry: bool) -> Records:
+    def prepare(self, query: str, params: dict[str, Any]) -> Any:
+        header = _params_header(params)
+        return (header + query, None) if header is not None else (query, params)
+
+    def execute_prepared(self, prepared: Any) -> Records:
+        query, params = prepared
+        return self._run(query, params, read_only=False, retry=True, encoded=params is None)
+
+    def _run(
+        self, query: str, params: dict[str, Any] | None, *, read_only: bool, retry: bool, encoded: bool = False
+    ) -> Records:
+        header = None if encoded or not params else _params_header(params)
+        if header is not None:
+            query, params = header + query, None
         for attempt in (1, 2, 3):
             try:
                 if read_only:
@@ -107,8 +140,8 @@ class FalkorStore(GraphStore):
                     read_only = False
                     continue
                 raise self._response_error(e) from e
-            header = [h[1] for h in result.header]
-            return [dict(zip(header, (_plain(v) for v in row), strict=True)) for row in result.result_set]
+            columns = [h[1] for h in result.header]
+            return [dict(zip(columns, (_plain(v) for v in row), strict=True)) for row in result.result_set]
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _response_error(self, e: redis.ResponseError) -> StoreError:

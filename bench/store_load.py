@@ -96,6 +96,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for i in range(args.rels)
     ]
     store, server_pid = open_store(args, workdir)
+    args.batch = store.batch_size
     try:
         store.clear()
         store.apply_schema()
@@ -133,7 +134,7 @@ def main() -> None:
     parser.add_argument("--store", choices=["falkordb", "neo4j"], default="falkordb")
     parser.add_argument("--nodes", type=int, default=200_000)
     parser.add_argument("--rels", type=int, default=400_000)
-    parser.add_argument("--batch", type=int, default=10_000)
+    parser.add_argument("--batch", type=int, default=None, help="rows per write (default: the store's own)")
     parser.add_argument("--fsync", choices=["always", "everysec"], default="always")
     parser.add_argument("--neo4j-uri", default=os.environ.get("SMOKEINDEX_TEST_NEO4J_URI", "bolt://127.0.0.1:7688"))
     parser.add_argument("--neo4j-password", default=os.environ.get("SMOKEINDEX_TEST_NEO4J_PASSWORD", "smokeindex-test"))

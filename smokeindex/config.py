@@ -37,7 +37,9 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     neo4j_connect_timeout_s: float = 5.0
 
-    batch_size: int = Field(default=5000, ge=1, le=100_000)
+    batch_size: int | None = Field(
+        default=None, ge=1, le=100_000, description="rows per write; defaults to 10000 (FalkorDB) / 4000 (Neo4j)"
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:

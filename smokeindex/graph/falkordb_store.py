@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 _CONSTRAINT_WAIT_S = 60.0
 
 
+# Rows per write: the best measured on a 2-core machine with bench/store_load.py (bench/RESULTS.md).
+DEFAULT_BATCH = 10_000
+
+
 def _plain(value: Any) -> Any:
     """FalkorDB result values as plain Python (nodes, edges and paths become dicts)."""
     if isinstance(value, Node):
@@ -80,9 +84,9 @@ class FalkorStore(GraphStore):
         start_timeout_s: float = 15.0,
         query_timeout_s: float = 120.0,
         schema: Schema | None = None,
-        batch_size: int = 5000,
+        batch_size: int | None = None,
     ) -> None:
-        super().__init__(schema=schema, batch_size=batch_size)
+        super().__init__(schema=schema, batch_size=batch_size or DEFAULT_BATCH)
         self.server = FalkorServer(directory, fsync=fsync, start_timeout_s=start_timeout_s)
         self.graph_name = graph_name
         self.query_timeout_ms = int(query_timeout_s * 1000)

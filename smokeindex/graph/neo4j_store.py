@@ -16,6 +16,10 @@ from smokeindex.schema import Schema
 from smokeindex.schema.ddl import neo4j_ddl
 
 
+# Rows per write: the best measured on a 2-core machine with bench/store_load.py (bench/RESULTS.md).
+DEFAULT_BATCH = 4_000
+
+
 def _plain(value: Any) -> Any:
     """Driver values as plain Python (nodes, relationships and paths become dicts; temporals become ISO strings)."""
     if isinstance(value, neo4j.graph.Node):
@@ -55,9 +59,9 @@ class Neo4jStore(GraphStore):
         connect_timeout_s: float = 5.0,
         query_timeout_s: float = 120.0,
         schema: Schema | None = None,
-        batch_size: int = 5000,
+        batch_size: int | None = None,
     ) -> None:
-        super().__init__(schema=schema, batch_size=batch_size)
+        super().__init__(schema=schema, batch_size=batch_size or DEFAULT_BATCH)
         self.uri = uri
         self.database = database
         self.query_timeout_s = query_timeout_s
@@ -68,6 +72,7 @@ class Neo4jStore(GraphStore):
                 connection_timeout=connect_timeout_s,
                 connection_acquisition_timeout=connect_timeout_s * 2,
                 max_transaction_retry_time=min(query_timeout_s, 15.0),
+                notifications_min_severity="OFF",  # planner hints (e.g. "type does not exist yet") are not errors
             )
             self._driver.verify_connectivity()
         except Exception as e:

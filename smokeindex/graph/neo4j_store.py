@@ -15,7 +15,6 @@ from smokeindex.graph.base import GraphStore, Health, Records
 from smokeindex.schema import Schema
 from smokeindex.schema.ddl import neo4j_ddl
 
-
 # Rows per write: the best measured on a 2-core machine with bench/store_load.py (bench/RESULTS.md).
 DEFAULT_BATCH = 4_000
 

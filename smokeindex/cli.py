@@ -14,6 +14,7 @@ from rich.table import Table
 from smokeindex import __version__
 from smokeindex.config import get_settings
 from smokeindex.errors import SmokeIndexError
+from smokeindex.synth import cli as synth_cli
 
 console = Console()
 err_console = Console(stderr=True)
@@ -32,6 +33,9 @@ schema_app = typer.Typer(
 store_app = typer.Typer(help="图存储：健康检查、建索引、统计 (graph store: health, init, stats).", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
 app.add_typer(store_app, name="store")
+app.command(
+    "synth", help="生成合成世界：多部门原始数据、植入团伙与真值 (generate a synthetic world with planted schemes)."
+)(synth_cli.generate)
 
 
 @app.command()
@@ -47,6 +51,19 @@ def demo() -> None:
 
     store = run_demo(get_settings(), console)
     store.close()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址 (bind address)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口 (port)")] = 8000,
+) -> None:
+    """启动 API 服务 (serve the HTTP API with uvicorn)."""
+    import uvicorn
+
+    from smokeindex.api.app import create_app
+
+    uvicorn.run(create_app(get_settings()), host=host, port=port)
 
 
 # -- schema -------------------------------------------------------------------------------------------------------

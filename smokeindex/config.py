@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from smokeindex.errors import ConfigError
 
 PLACEHOLDER_SECRETS = {"changethis", "change-me", "secret", "password", "neo4j"}
+DEV_PSEUDONYM_KEY = "development-only-pseudonym-key"
 
 
 class Settings(BaseSettings):
@@ -37,6 +38,9 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     neo4j_connect_timeout_s: float = 5.0
 
+    # Key of the HMAC that turns ID numbers into person ids (person_id); keep it secret and stable per deployment.
+    pseudonym_key: SecretStr = SecretStr(DEV_PSEUDONYM_KEY)
+
     batch_size: int | None = Field(
         default=None, ge=1, le=100_000, description="rows per write; defaults to 10000 (FalkorDB) / 4000 (Neo4j)"
     )
@@ -47,6 +51,11 @@ class Settings(BaseSettings):
             password = self.neo4j_password.get_secret_value() if self.neo4j_password else ""
             if not password or password.lower() in PLACEHOLDER_SECRETS:
                 raise ValueError("SMOKEINDEX_NEO4J_PASSWORD 未设置或为占位值，生产环境拒绝启动 (placeholder refused)")
+        if self.environment == "production" and self.pseudonym_key.get_secret_value() in {
+            DEV_PSEUDONYM_KEY,
+            *PLACEHOLDER_SECRETS,
+        }:
+            raise ValueError("SMOKEINDEX_PSEUDONYM_KEY 未设置或为占位值，生产环境拒绝启动 (placeholder refused)")
         return self
 
     @property

@@ -2,6 +2,8 @@
 CREATE INDEX FOR (n:Address) ON (n.address_id);
 CREATE INDEX FOR (n:Address) ON (n.text);
 CREATE INDEX FOR (n:Address) ON (n.region_code);
+CREATE INDEX FOR (n:Advertisement) ON (n.ad_id);
+CREATE INDEX FOR (n:Advertisement) ON (n.published_on);
 CREATE INDEX FOR (n:BankAccount) ON (n.account_number);
 CREATE INDEX FOR (n:Complaint) ON (n.complaint_id);
 CREATE INDEX FOR (n:Complaint) ON (n.received_at);
@@ -27,9 +29,11 @@ CREATE INDEX FOR (n:Product) ON (n.product_id);
 CREATE INDEX FOR (n:Product) ON (n.name);
 CREATE INDEX FOR (n:Region) ON (n.code);
 CREATE INDEX FOR (n:Website) ON (n.url);
+CREATE INDEX FOR ()-[r:EXECUTIVE_OF]-() ON (r.role);
 CREATE INDEX FOR ()-[r:TRANSFERRED_TO]-() ON (r.txn_id);
 CREATE INDEX FOR ()-[r:TRANSFERRED_TO]-() ON (r.at);
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Address PROPERTIES 1 address_id
+// GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Advertisement PROPERTIES 1 ad_id
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE BankAccount PROPERTIES 1 account_number
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Complaint PROPERTIES 1 complaint_id
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Email PROPERTIES 1 email

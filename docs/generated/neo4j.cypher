@@ -2,6 +2,8 @@
 CREATE CONSTRAINT address_address_id_unique IF NOT EXISTS FOR (n:Address) REQUIRE n.address_id IS UNIQUE;
 CREATE INDEX address_text IF NOT EXISTS FOR (n:Address) ON (n.text);
 CREATE INDEX address_region_code IF NOT EXISTS FOR (n:Address) ON (n.region_code);
+CREATE CONSTRAINT advertisement_ad_id_unique IF NOT EXISTS FOR (n:Advertisement) REQUIRE n.ad_id IS UNIQUE;
+CREATE INDEX advertisement_published_on IF NOT EXISTS FOR (n:Advertisement) ON (n.published_on);
 CREATE CONSTRAINT bankaccount_account_number_unique IF NOT EXISTS FOR (n:BankAccount) REQUIRE n.account_number IS UNIQUE;
 CREATE CONSTRAINT complaint_complaint_id_unique IF NOT EXISTS FOR (n:Complaint) REQUIRE n.complaint_id IS UNIQUE;
 CREATE INDEX complaint_received_at IF NOT EXISTS FOR (n:Complaint) ON (n.received_at);
@@ -27,5 +29,6 @@ CREATE CONSTRAINT product_product_id_unique IF NOT EXISTS FOR (n:Product) REQUIR
 CREATE INDEX product_name IF NOT EXISTS FOR (n:Product) ON (n.name);
 CREATE CONSTRAINT region_code_unique IF NOT EXISTS FOR (n:Region) REQUIRE n.code IS UNIQUE;
 CREATE CONSTRAINT website_url_unique IF NOT EXISTS FOR (n:Website) REQUIRE n.url IS UNIQUE;
+CREATE INDEX rel_executive_of_role IF NOT EXISTS FOR ()-[r:EXECUTIVE_OF]-() ON (r.role);
 CREATE INDEX rel_transferred_to_txn_id IF NOT EXISTS FOR ()-[r:TRANSFERRED_TO]-() ON (r.txn_id);
 CREATE INDEX rel_transferred_to_at IF NOT EXISTS FOR ()-[r:TRANSFERRED_TO]-() ON (r.at);

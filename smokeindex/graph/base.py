@@ -18,7 +18,7 @@ from typing import Any, Literal, TypeVar
 from smokeindex.errors import ValidationFailed
 from smokeindex.graph import queries
 from smokeindex.schema import Schema, load_schema
-from smokeindex.schema.validation import node_model, relationship_model, validate_rows
+from smokeindex.schema.validation import node_model, node_patch_model, relationship_model, validate_rows
 
 Records = list[dict[str, Any]]
 T = TypeVar("T")
@@ -123,6 +123,9 @@ class GraphStore(ABC):
     def close(self) -> None:
         """Release connections (and stop an embedded server this store started)."""
 
+    def compact(self) -> None:  # noqa: B027 - an optional hook: most stores need nothing
+        """Compact storage after a bulk load, where the store needs it (the embedded store's append-only file)."""
+
     def clear(self) -> None:
         """Delete every node and relationship, in bounded batches; constraints and indexes stay."""
         while int(self.write(queries.DELETE_BATCH, {"n": 10_000})[0]["n"]):
@@ -177,6 +180,24 @@ class GraphStore(ABC):
             if progress:
                 progress(size)
         return result
+
+    def update_nodes(self, label: str, rows: Sequence[dict[str, Any]], *, provenance: bool = True) -> list[Any]:
+        """Set properties on nodes that already exist (key and provenance required, nothing else); returns the
+        keys that matched no node, which were not written. ``provenance=False`` is for derived features, which
+        leave the node's provenance as it is."""
+        node = self.schema.node(label)
+        clean = validate_rows(node_patch_model(label, provenance=provenance), list(rows), f"{label} 节点更新")
+        groups: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
+        for row in clean:
+            groups[tuple(row)].append(list(row.values()))
+        missing: list[Any] = []
+        for columns, values in groups.items():
+            query = queries.update_nodes(label, node.key, columns)
+            key_at = columns.index(node.key)
+            for batch in _batches(values, self.batch_size):
+                found = {r["k"] for r in self.write(query, {"rows": batch}, idempotent=True)}
+                missing.extend(v[key_at] for v in batch if v[key_at] not in found)
+        return missing
 
     def upsert_relationships(
         self, rel_type: str, rows: Sequence[RelRow], *, progress: Progress | None = None

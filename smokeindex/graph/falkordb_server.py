@@ -24,6 +24,7 @@ from redis.retry import Retry
 from smokeindex.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
+_MAX_LOADING_S = 3600.0  # a server replaying a large append-only file is waited for up to an hour
 _MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux; keep a margin
 _PERSISTENCE_FAILURES = (
     "No space left",
@@ -68,17 +69,23 @@ class FalkorServer:
         return self.process is not None and self.process.poll() is None
 
     def ping(self) -> bool:
-        """Whether a server answers on the socket."""
+        """Whether a server answers on the socket (a server still loading its data does not)."""
+        return self._state() == "up"
+
+    def _state(self) -> str:
+        """``up``, ``loading`` (replaying its append-only file) or ``down``."""
         if not self.socket_path.exists():
-            return False
+            return "down"
         try:
             client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=2, retry=no_retry())
             try:
-                return bool(client.ping())
+                return "up" if client.ping() else "down"
             finally:
                 client.close()
+        except redis.BusyLoadingError:
+            return "loading"
         except (redis.RedisError, OSError):
-            return False
+            return "down"
 
     # -- lifecycle --------------------------------------------------------------------------------------------------
     def ensure_running(self) -> None:
@@ -86,7 +93,12 @@ class FalkorServer:
         if self.ping():
             return
         with self._lock():
-            if self.ping():
+            state = self._state()
+            deadline = time.monotonic() + _MAX_LOADING_S
+            while state == "loading" and time.monotonic() < deadline:  # another process's server is loading
+                time.sleep(0.1)
+                state = self._state()
+            if state == "up":
                 return
             self._start()
 
@@ -137,6 +149,8 @@ class FalkorServer:
             args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, start_new_session=True
         )
         deadline = time.monotonic() + self.start_timeout_s
+        loading_deadline = time.monotonic() + _MAX_LOADING_S
+        announced = False
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise StoreUnavailable(
@@ -144,16 +158,33 @@ class FalkorServer:
                     f"in {self.directory}: {self.log_tail()}",
                     retryable=False,
                 )
-            if self.ping():
+            state = self._state()
+            if state == "up":
                 atexit.register(self.stop)
                 log.info("嵌入式图库已启动: %s (pid %s)", self.socket_path, self.process.pid)
                 return
+            if state == "loading" and time.monotonic() < loading_deadline:
+                # replaying the append-only file takes as long as the data needs; keep waiting while it progresses
+                deadline = time.monotonic() + self.start_timeout_s
+                if not announced:
+                    log.warning("嵌入式图库正在加载持久化数据 (loading data from %s) …", self.directory)
+                    announced = True
             time.sleep(0.05)
         self.stop()
         raise StoreUnavailable(
             f"嵌入式图库在 {self.start_timeout_s:.0f} 秒内未就绪 (FalkorDB not ready in time): {self.log_tail()}",
             retryable=True,
         )
+
+    def compact(self) -> None:
+        """Rewrite the append-only file as a snapshot (fast restarts after big loads); runs in the background."""
+        client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=10, retry=no_retry())
+        try:
+            client.bgrewriteaof()
+        except redis.ResponseError as e:  # a rewrite already in progress is fine
+            log.info("AOF rewrite not started: %s", e)
+        finally:
+            client.close()
 
     def stop(self) -> None:
         """Shut down the server if this process started it (flushing the append-only file)."""

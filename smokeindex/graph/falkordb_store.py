@@ -213,6 +213,9 @@ class FalkorStore(GraphStore):
         detail = f"owned pid {pid}" if pid else "attached to a running server"
         return Health(True, self.name, self.target, (time.perf_counter() - start) * 1000, detail)
 
+    def compact(self) -> None:
+        self.server.compact()
+
     def drop_graph(self) -> None:
         """Delete the whole graph, indexes and constraints included."""
         try:

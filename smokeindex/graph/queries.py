@@ -90,6 +90,12 @@ def upsert_nodes(dialect: str, label: str, key: str, columns: tuple[str, ...]) -
     return f"UNWIND $rows AS r MERGE {match} SET n += {props} RETURN count(n) AS n"
 
 
+def update_nodes(label: str, key: str, columns: tuple[str, ...]) -> str:
+    """Set properties on existing nodes only; returns the keys it found."""
+    match = f"(n:{ident(label)} {{{ident(key)}: r[{columns.index(key)}]}})"
+    return f"UNWIND $rows AS r MATCH {match} SET n += {_set_map(columns, 0)} RETURN n.{ident(key)} AS k"
+
+
 def upsert_relationships(
     rel_type: str,
     start_label: str,

@@ -50,16 +50,34 @@ def _annotation(spec: PropertySpec) -> Any:
     return NotRequired[annotated | None]  # None means "absent"; it is dropped before writing
 
 
-def _build(name: str, props: dict[str, PropertySpec]) -> Validator:
-    record = TypedDict(name, {p.name: _annotation(p) for p in props.values()})  # type: ignore[misc]
+def _build(name: str, props: dict[str, PropertySpec], *, keep_required: set[str] | None = None) -> Validator:
+    fields = {
+        p.name: _annotation(p if keep_required is None or p.name in keep_required else _optional(p))
+        for p in props.values()
+    }
+    record = TypedDict(name, fields)  # type: ignore[misc]
     record.__pydantic_config__ = _STRICT  # type: ignore[attr-defined]
     return TypeAdapter(record)
+
+
+def _optional(spec: PropertySpec) -> PropertySpec:
+    return PropertySpec(**{**spec.__dict__, "required": False})
 
 
 @lru_cache
 def node_model(label: str) -> Validator:
     """The validator of node ``label`` (``EnterpriseRecord`` …): unknown properties and wrong types fail."""
     return _build(f"{label}Record", load_schema().node(label).properties)
+
+
+@lru_cache
+def node_patch_model(label: str, *, provenance: bool = True) -> Validator:
+    """The validator of a partial update of node ``label``: the key (and, unless ``provenance=False`` for derived
+    features that must not overwrite where the node came from, the provenance) required, the rest optional."""
+    node = load_schema().node(label)
+    props = node.properties if provenance else {k: p for k, p in node.properties.items() if not p.provenance}
+    required = {node.key, *(p.name for p in props.values() if p.provenance)}
+    return _build(f"{label}Patch", props, keep_required=required)
 
 
 @lru_cache

@@ -125,7 +125,7 @@ def test_batches_and_progress(store: GraphStore) -> None:
 
 
 def _chain(store: GraphStore) -> None:
-    """p1 -LEGAL_REP_OF-> E1 <-SHAREHOLDER_OF- E2 -LEGAL_REP_OF?- ... : p1 – E1 – E2 – p2, and E3 alone."""
+    """p1 -LEGAL_REP_OF-> E1 <-SHAREHOLDER_OF- E2 <-EXECUTIVE_OF- p2, and E3 alone."""
     store.upsert_nodes("Enterprise", enterprises(E1, E2, E3))
     store.upsert_nodes("Person", persons("p1", "p2"))
     store.upsert_relationships(
@@ -135,7 +135,7 @@ def _chain(store: GraphStore) -> None:
         "SHAREHOLDER_OF", [RelRow(NodeRef("Enterprise", E2), NodeRef("Enterprise", E1), {"ratio": 0.5, **provenance()})]
     )
     store.upsert_relationships(
-        "EXECUTIVE_OF", [RelRow(NodeRef("Person", "p2"), NodeRef("Enterprise", E2), provenance())]
+        "EXECUTIVE_OF", [RelRow(NodeRef("Person", "p2"), NodeRef("Enterprise", E2), {"role": "监事", **provenance()})]
     )
 
 
@@ -180,3 +180,17 @@ def test_clear_removes_data_but_keeps_constraints(store: GraphStore) -> None:
     store.upsert_nodes("Enterprise", enterprises(E1))
     with pytest.raises(StoreError):
         store.write("CREATE (:Enterprise {uscc: $u, name: 'dup'})", {"u": E1})
+
+
+def test_update_nodes_touches_existing_nodes_only(store: GraphStore) -> None:
+    store.upsert_nodes("Enterprise", enterprises(E1))
+    missing = store.update_nodes(
+        "Enterprise",
+        [{"uscc": E1, "reported_employees": 3, **provenance()}, {"uscc": E2, "reported_employees": 9, **provenance()}],
+    )
+    assert missing == [E2]
+    node = store.get_node(NodeRef("Enterprise", E1))
+    assert node is not None and node["reported_employees"] == 3 and node["name"] == "企业0"
+    assert store.count_nodes()["Enterprise"] == 1
+    with pytest.raises(ValidationFailed):
+        store.update_nodes("Enterprise", [{"uscc": E1, "reported_employees": "many", **provenance()}])

@@ -17,8 +17,14 @@ from smokeindex.schema.validation import check, node_model, node_patch_model, re
 
 
 def record_hash(record: dict[str, Any]) -> str:
-    """SHA-256 of the raw record as delivered (keys sorted), proving what the graph was built from."""
-    return hashlib.sha256(json.dumps(record, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    """SHA-256 of the raw record as delivered, proving what the graph was built from: the cells joined by U+001F
+    for a flat record (CSV, XLSX), canonical JSON (keys sorted) for a nested one (JSONL)."""
+    values = list(record.values())
+    if all(type(v) is str for v in values):
+        payload = "\x1f".join(f"{k}\x1e{v}" for k, v in zip(record, values, strict=True))
+    else:
+        payload = json.dumps(record, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 class PersonIds:

@@ -19,6 +19,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,7 +57,7 @@ class SourceSummary:
     skipped_resume: bool = False
     seconds_read: float = 0.0  # parsing the file
     seconds_clean: float = 0.0  # clean, validate, resolve (the transforms)
-    seconds_load: float = 0.0  # writes to the store
+    seconds_load: float = 0.0  # writes to the store (overlaps with cleaning the next chunk)
 
 
 @dataclass
@@ -152,7 +153,7 @@ def _chunks(source: Source, path: Path) -> Iterator[list[tuple[int, dict[str, An
 def _load(store: GraphStore, out: Output, quarantine: Quarantine) -> int:
     """Write a chunk's rows; relationships or patches whose nodes are absent are quarantined as unlinked."""
     for label in sorted(out.nodes, key=lambda x: NODE_ORDER.index(x) if x in NODE_ORDER else 99):
-        store.upsert_nodes(label, out.nodes[label])
+        store.upsert_nodes(label, out.nodes[label], prevalidated=True)
     for label, patches in out.patches.items():
         for key in store.update_nodes(label, patches):
             line = next(
@@ -162,7 +163,7 @@ def _load(store: GraphStore, out: Output, quarantine: Quarantine) -> int:
                 line, store.schema.node(label).key, f"{label} {key} 不在图中 (node not in the graph)", UNLINKED
             )
     for rel_type, rows in out.rels.items():
-        result = store.upsert_relationships(rel_type, rows)
+        result = store.upsert_relationships(rel_type, rows, prevalidated=True)
         for rel in result.missing:
             line = int(str(rel.properties["record_id"]).rsplit(":", 1)[1])
             quarantine.add(
@@ -172,6 +173,11 @@ def _load(store: GraphStore, out: Output, quarantine: Quarantine) -> int:
                 UNLINKED,
             )
     return out.records
+
+
+def _timed_load(store: GraphStore, out: Output, quarantine: Quarantine) -> tuple[int, float]:
+    start = time.perf_counter()
+    return _load(store, out, quarantine), time.perf_counter() - start
 
 
 def _replace_snapshots(store: GraphStore, source: Source, delivery: str) -> None:
@@ -193,40 +199,49 @@ def run_source(
     seen: set[int] = set()
     emit = ctx.emit
     chunks = _chunks(source, path)
-    while True:
-        t0 = time.perf_counter()
-        chunk = next(chunks, None)
-        t1 = time.perf_counter()
-        summary.seconds_read += t1 - t0
-        if chunk is None:
-            break
-        out = Output()
-        for line, record, error, raw in chunk:
-            summary.records_in += 1
-            if record is None:
-                quarantine.add(line, "<record>", error, REJECTED, raw)
-                continue
-            emit.begin(line, record)
-            fp = int(emit._prov["record_hash"][:16], 16)
-            if fp in seen:
-                summary.duplicates += 1
-                continue
-            seen.add(fp)
-            ctx.line = line
-            try:
-                source.transform(record, ctx)
-                emit.commit(out)
-            except CleanError as e:
-                quarantine.add(line, e.field, e.reason, REJECTED, record)
-                continue
-            for field_name, reason in emit.warnings:
-                quarantine.add(line, field_name, reason, VALUE_DROPPED, record.get(field_name.split("[")[0]))
-        t2 = time.perf_counter()
-        summary.seconds_clean += t2 - t1
-        summary.loaded += _load(store, out, quarantine)
-        summary.seconds_load += time.perf_counter() - t2
-        if progress:
-            progress("load", source.name, summary.records_in, None)
+    # the store loads chunk k (server CPU) while this thread cleans chunk k+1 (Python CPU)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="smokeindex-etl-load") as loader:
+        pending: Future[tuple[int, float]] | None = None
+        while True:
+            t0 = time.perf_counter()
+            chunk = next(chunks, None)
+            t1 = time.perf_counter()
+            summary.seconds_read += t1 - t0
+            if chunk is None:
+                break
+            out = Output()
+            for line, record, error, raw in chunk:
+                summary.records_in += 1
+                if record is None:
+                    quarantine.add(line, "<record>", error, REJECTED, raw)
+                    continue
+                emit.begin(line, record)
+                fp = int(emit._prov["record_hash"][:16], 16)
+                if fp in seen:
+                    summary.duplicates += 1
+                    continue
+                seen.add(fp)
+                ctx.line = line
+                try:
+                    source.transform(record, ctx)
+                    emit.commit(out)
+                except CleanError as e:
+                    quarantine.add(line, e.field, e.reason, REJECTED, record)
+                    continue
+                for field_name, reason in emit.warnings:
+                    quarantine.add(line, field_name, reason, VALUE_DROPPED, record.get(field_name.split("[")[0]))
+            summary.seconds_clean += time.perf_counter() - t1
+            if pending is not None:
+                loaded, seconds = pending.result()
+                summary.loaded += loaded
+                summary.seconds_load += seconds
+            pending = loader.submit(_timed_load, store, out, quarantine)
+            if progress:
+                progress("load", source.name, summary.records_in, None)
+        if pending is not None:
+            loaded, seconds = pending.result()
+            summary.loaded += loaded
+            summary.seconds_load += seconds
     if source.snapshot_of:
         _replace_snapshots(store, source, ctx.emit.delivery)
     summary.rejected = quarantine.counts[REJECTED]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import IO, Any
@@ -29,11 +30,13 @@ class Quarantine:
         self._fh: IO[str] = self.path.open("w", encoding="utf-8-sig", newline="")
         self._writer = csv.writer(self._fh)
         self._writer.writerow(COLUMNS)
+        self._lock = threading.Lock()  # the loader thread and the cleaning thread both report
 
     def add(self, line: int, field: str, reason: str, action: str = REJECTED, raw: Any = None) -> None:
         text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False, default=str) if raw else ""
-        self._writer.writerow([self.source, line, field, reason, action, text[:2000]])
-        self.counts[action] += 1
+        with self._lock:
+            self._writer.writerow([self.source, line, field, reason, action, text[:2000]])
+            self.counts[action] += 1
 
     def close(self) -> None:
         self._fh.close()

@@ -155,11 +155,20 @@ class GraphStore(ABC):
 
     # -- shared, schema-driven operations ------------------------------------------------------------------------
     def upsert_nodes(
-        self, label: str, rows: Sequence[dict[str, Any]], *, progress: Progress | None = None
+        self,
+        label: str,
+        rows: Sequence[dict[str, Any]],
+        *,
+        progress: Progress | None = None,
+        prevalidated: bool = False,
     ) -> UpsertResult:
-        """Validate every row against the schema (all or nothing), then MERGE them by identity key in batches."""
+        """Validate every row against the schema (all or nothing), then MERGE them by identity key in batches.
+
+        ``prevalidated=True`` skips the validation for rows that already passed ``schema.validation.check`` with the
+        same model (the ETL checks each record to quarantine it alone); anything else must leave it off.
+        """
         node = self.schema.node(label)
-        clean = validate_rows(node_model(label), list(rows), f"{label} 节点")
+        clean = list(rows) if prevalidated else validate_rows(node_model(label), list(rows), f"{label} 节点")
         merged: dict[Any, dict[str, Any]] = {}
         for row in clean:  # one row per key, later values winning, as successive MERGE + SET would give
             if (existing := merged.get(row[node.key])) is None:
@@ -200,7 +209,12 @@ class GraphStore(ABC):
         return missing
 
     def upsert_relationships(
-        self, rel_type: str, rows: Sequence[RelRow], *, progress: Progress | None = None
+        self,
+        rel_type: str,
+        rows: Sequence[RelRow],
+        *,
+        progress: Progress | None = None,
+        prevalidated: bool = False,
     ) -> UpsertResult:
         """Validate, then MERGE relationships between existing nodes; rows whose ends are absent come back in
         ``missing`` (never silently dropped)."""
@@ -218,7 +232,11 @@ class GraphStore(ABC):
                 f"{rel_type} 关系: {len(problems)} 处端点类型不符合模式，未写入任何数据; 第一处: {problems[0]['problem']}",
                 errors=problems[:100],
             )
-        props = validate_rows(relationship_model(rel_type), [r.properties for r in rows], f"{rel_type} 关系")
+        props = (
+            [r.properties for r in rows]
+            if prevalidated
+            else validate_rows(relationship_model(rel_type), [r.properties for r in rows], f"{rel_type} 关系")
+        )
         groups: dict[tuple[str, str, tuple[str, ...]], list[tuple[RelRow, list[Any]]]] = defaultdict(list)
         for row, clean in zip(rows, props, strict=True):
             values = [row.start.key, row.end.key, *clean.values()]

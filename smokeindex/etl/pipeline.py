@@ -55,6 +55,7 @@ class SourceSummary:
     values_dropped: int = 0
     unlinked: int = 0
     skipped_resume: bool = False
+    seconds: float = 0.0  # wall time of the whole source
     seconds_read: float = 0.0  # parsing the file
     seconds_clean: float = 0.0  # clean, validate, resolve (the transforms)
     seconds_load: float = 0.0  # writes to the store (overlaps with cleaning the next chunk)
@@ -196,6 +197,7 @@ def run_source(
     store: GraphStore, source: Source, path: Path, *, ctx: Context, quarantine: Quarantine, progress: Progress | None
 ) -> SourceSummary:
     summary = SourceSummary(source.name, source.zh, source.file)
+    started = time.perf_counter()
     seen: set[int] = set()
     emit = ctx.emit
     chunks = _chunks(source, path)
@@ -244,6 +246,7 @@ def run_source(
             summary.seconds_load += seconds
     if source.snapshot_of:
         _replace_snapshots(store, source, ctx.emit.delivery)
+    summary.seconds = time.perf_counter() - started
     summary.rejected = quarantine.counts[REJECTED]
     summary.values_dropped = quarantine.counts[VALUE_DROPPED]
     summary.unlinked = quarantine.counts[UNLINKED]

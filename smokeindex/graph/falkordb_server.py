@@ -181,6 +181,21 @@ class FalkorServer:
             retryable=True,
         )
 
+    def shutdown(self) -> None:
+        """Shut down whatever server serves this directory, started by this process or not."""
+        if self.owned:
+            self.stop()
+            return
+        if self._state() == "down":
+            return
+        client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=30, retry=no_retry())
+        try:
+            client.shutdown(nosave=True)
+        except (redis.RedisError, OSError):
+            pass  # the connection drops as the server exits
+        finally:
+            client.close()
+
     def compact(self, *, wait_s: float = 600.0) -> None:
         """Rewrite the append-only file as a snapshot and wait for it (fast restarts after big loads)."""
         client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=30, retry=no_retry())

@@ -1,4 +1,4 @@
-"""`smokeindex synth generate`: write a synthetic world with a progress bar per source and a summary."""
+"""`smokeindex synth`: write a synthetic world with a progress bar per source and a summary."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from smokeindex.synth.world import generate_world
-
-app = typer.Typer(help="合成世界生成器：生成带植入团伙、脏数据与标注真值的多部门原始数据。", no_args_is_help=True)
 
 SOURCE_ZH = {
     "world": "构建世界",
@@ -35,12 +33,6 @@ SOURCE_ZH = {
 }
 
 
-@app.callback()
-def main() -> None:
-    """合成世界生成器。"""
-
-
-@app.command()
 def generate(
     out: Annotated[Path, typer.Option("--out", "-o", help="输出目录")],
     enterprises: Annotated[int, typer.Option("--enterprises", "-n", min=300, help="企业数量")] = 10_000,

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from stdnum.cn import ric, uscc
 from typer.testing import CliRunner
 
+from smokeindex.cli import app
 from smokeindex.synth import Manifest
-from smokeindex.synth.cli import app
 from smokeindex.synth.dirt import canonical_phone, canonical_text
 
 
@@ -81,7 +81,7 @@ def test_expected_graph_rederived_by_a_mini_etl(world: tuple[Path, Manifest]) ->
 
 
 def test_cli_generate(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["generate", "--enterprises", "300", "--seed", "3", "--out", str(tmp_path)])
+    result = CliRunner().invoke(app, ["synth", "--enterprises", "300", "--seed", "3", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "企业登记" in result.output
     assert Manifest.read(tmp_path).enterprises == 300

@@ -28,6 +28,11 @@ CREATE INDEX FOR (n:Phone) ON (n.number);
 CREATE INDEX FOR (n:Product) ON (n.product_id);
 CREATE INDEX FOR (n:Product) ON (n.name);
 CREATE INDEX FOR (n:Region) ON (n.code);
+CREATE INDEX FOR (n:RuleHit) ON (n.hit_id);
+CREATE INDEX FOR (n:RuleHit) ON (n.run_id);
+CREATE INDEX FOR (n:RuleHit) ON (n.rule_id);
+CREATE INDEX FOR (n:RuleHit) ON (n.subject_key);
+CREATE INDEX FOR (n:RuleRun) ON (n.run_id);
 CREATE INDEX FOR (n:Website) ON (n.url);
 CREATE INDEX FOR ()-[r:EXECUTIVE_OF]-() ON (r.role);
 CREATE INDEX FOR ()-[r:TRANSFERRED_TO]-() ON (r.txn_id);
@@ -45,4 +50,6 @@ CREATE INDEX FOR ()-[r:TRANSFERRED_TO]-() ON (r.at);
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Phone PROPERTIES 1 number
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Product PROPERTIES 1 product_id
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Region PROPERTIES 1 code
+// GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE RuleHit PROPERTIES 1 hit_id
+// GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE RuleRun PROPERTIES 1 run_id
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Website PROPERTIES 1 url

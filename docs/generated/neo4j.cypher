@@ -28,6 +28,11 @@ CREATE CONSTRAINT phone_number_unique IF NOT EXISTS FOR (n:Phone) REQUIRE n.numb
 CREATE CONSTRAINT product_product_id_unique IF NOT EXISTS FOR (n:Product) REQUIRE n.product_id IS UNIQUE;
 CREATE INDEX product_name IF NOT EXISTS FOR (n:Product) ON (n.name);
 CREATE CONSTRAINT region_code_unique IF NOT EXISTS FOR (n:Region) REQUIRE n.code IS UNIQUE;
+CREATE CONSTRAINT rulehit_hit_id_unique IF NOT EXISTS FOR (n:RuleHit) REQUIRE n.hit_id IS UNIQUE;
+CREATE INDEX rulehit_run_id IF NOT EXISTS FOR (n:RuleHit) ON (n.run_id);
+CREATE INDEX rulehit_rule_id IF NOT EXISTS FOR (n:RuleHit) ON (n.rule_id);
+CREATE INDEX rulehit_subject_key IF NOT EXISTS FOR (n:RuleHit) ON (n.subject_key);
+CREATE CONSTRAINT rulerun_run_id_unique IF NOT EXISTS FOR (n:RuleRun) REQUIRE n.run_id IS UNIQUE;
 CREATE CONSTRAINT website_url_unique IF NOT EXISTS FOR (n:Website) REQUIRE n.url IS UNIQUE;
 CREATE INDEX rel_executive_of_role IF NOT EXISTS FOR ()-[r:EXECUTIVE_OF]-() ON (r.role);
 CREATE INDEX rel_transferred_to_txn_id IF NOT EXISTS FOR ()-[r:TRANSFERRED_TO]-() ON (r.txn_id);

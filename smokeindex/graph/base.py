@@ -103,8 +103,8 @@ class GraphStore(ABC):
 
     # -- the primitives each backend implements ------------------------------------------------------------------
     @abstractmethod
-    def read(self, query: str, params: dict[str, Any] | None = None) -> Records:
-        """Run a read-only query and return its records as plain dicts."""
+    def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_s: float | None = None) -> Records:
+        """Run a read-only query and return its records as plain dicts (``timeout_s`` overrides the default)."""
 
     @abstractmethod
     def write(self, query: str, params: dict[str, Any] | None = None, *, idempotent: bool = False) -> Records:

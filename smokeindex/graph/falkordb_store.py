@@ -113,17 +113,25 @@ class FalkorStore(GraphStore):
         return self._run(query, params, read_only=False, retry=True, encoded=params is None)
 
     def _run(
-        self, query: str, params: dict[str, Any] | None, *, read_only: bool, retry: bool, encoded: bool = False
+        self,
+        query: str,
+        params: dict[str, Any] | None,
+        *,
+        read_only: bool,
+        retry: bool,
+        encoded: bool = False,
+        timeout_s: float | None = None,
     ) -> Records:
+        timeout_ms = int(timeout_s * 1000) if timeout_s else self.query_timeout_ms
         header = None if encoded or not params else _params_header(params)
         if header is not None:
             query, params = header + query, None
         for attempt in (1, 2, 3):
             try:
                 if read_only:
-                    result = self._graph.ro_query(query, params, timeout=self.query_timeout_ms)
+                    result = self._graph.ro_query(query, params, timeout=timeout_ms)
                 else:
-                    result = self._graph.query(query, params, timeout=self.query_timeout_ms)
+                    result = self._graph.query(query, params, timeout=timeout_ms)
             except (redis.ConnectionError, redis.TimeoutError, OSError) as e:
                 if isinstance(e, redis.TimeoutError) and self.server.ping():
                     raise StoreError(f"嵌入式图库查询超时 (query timed out): {e}", retryable=False) from e
@@ -159,8 +167,8 @@ class FalkorStore(GraphStore):
             return StoreError(f"嵌入式图库查询超时 (query timed out): {message}")
         return StoreError(f"嵌入式图库拒绝了查询 (query failed): {message}")
 
-    def read(self, query: str, params: dict[str, Any] | None = None) -> Records:
-        return self._run(query, params, read_only=True, retry=True)
+    def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_s: float | None = None) -> Records:
+        return self._run(query, params, read_only=True, retry=True, timeout_s=timeout_s)
 
     def write(self, query: str, params: dict[str, Any] | None = None, *, idempotent: bool = False) -> Records:
         return self._run(query, params, read_only=False, retry=idempotent)

@@ -103,10 +103,12 @@ class Neo4jStore(GraphStore):
             return StoreError(f"Neo4j 驱动错误 (driver error) at {self.uri}: {e}")
         return StoreError(f"Neo4j 错误 at {self.uri}: {e}")
 
-    def _run(self, query: str, params: dict[str, Any] | None, routing: RoutingControl) -> Records:
+    def _run(
+        self, query: str, params: dict[str, Any] | None, routing: RoutingControl, timeout_s: float | None = None
+    ) -> Records:
         try:
             records, _, keys = self._driver.execute_query(
-                neo4j.Query(query, timeout=self.query_timeout_s),
+                neo4j.Query(query, timeout=timeout_s or self.query_timeout_s),
                 params or {},
                 routing_=routing,
                 database_=self.database,
@@ -115,8 +117,8 @@ class Neo4jStore(GraphStore):
             raise self._translate(e) from e
         return [{k: _plain(r[k]) for k in keys} for r in records]
 
-    def read(self, query: str, params: dict[str, Any] | None = None) -> Records:
-        return self._run(query, params, RoutingControl.READ)
+    def read(self, query: str, params: dict[str, Any] | None = None, *, timeout_s: float | None = None) -> Records:
+        return self._run(query, params, RoutingControl.READ, timeout_s)
 
     def write(self, query: str, params: dict[str, Any] | None = None, *, idempotent: bool = False) -> Records:
         # execute_query runs a managed transaction: the driver retries only errors it classes as retryable.

@@ -15,6 +15,7 @@ from smokeindex import __version__
 from smokeindex.config import get_settings
 from smokeindex.errors import SmokeIndexError
 from smokeindex.etl import cli as etl_cli
+from smokeindex.rules import cli as rules_cli
 from smokeindex.synth import cli as synth_cli
 
 console = Console()
@@ -35,6 +36,7 @@ store_app = typer.Typer(help="图存储：健康检查、建索引、统计 (gra
 app.add_typer(schema_app, name="schema")
 app.add_typer(store_app, name="store")
 app.add_typer(etl_cli.app, name="etl")
+app.add_typer(rules_cli.app, name="rules")
 app.command(
     "synth", help="生成合成世界：多部门原始数据、植入团伙与真值 (generate a synthetic world with planted schemes)."
 )(synth_cli.generate)

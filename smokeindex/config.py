@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,6 +40,10 @@ class Settings(BaseSettings):
 
     # Key of the HMAC that turns ID numbers into person ids (person_id); keep it secret and stable per deployment.
     pseudonym_key: SecretStr = SecretStr(DEV_PSEUDONYM_KEY)
+
+    # Rule engine: per-deployment parameter overrides, e.g. '{"OPE-001": {"max_age_days": 365}}', and a per-rule timeout.
+    rule_params: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    rule_timeout_s: float = Field(default=60.0, gt=0)
 
     batch_size: int | None = Field(
         default=None, ge=1, le=100_000, description="rows per write; defaults to 10000 (FalkorDB) / 4000 (Neo4j)"

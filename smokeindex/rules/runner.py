@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -110,8 +111,7 @@ class RuleRunner:
             r.id: r.resolve_params({**self.overrides.get(r.id, {}), **(params or {}).get(r.id, {})}) for r in rules
         }
         started = datetime.now(UTC).isoformat(timespec="seconds")
-        digest = hashlib.sha256(json.dumps(resolved, sort_keys=True).encode()).hexdigest()[:8]
-        run_id = f"run-{started.replace(':', '').replace('-', '')[:15]}-{digest}"
+        run_id = f"run-{started.replace(':', '').replace('-', '')[:15]}-{uuid.uuid4().hex[:8]}"
         hits: list[Hit] = []
         outcomes: list[RuleOutcome] = []
         for i, rule in enumerate(rules):

@@ -16,6 +16,7 @@ from smokeindex.schema import Schema
 from smokeindex.schema.types import mask_value
 
 DEMO_GRAPH = "smokeindex_demo"
+WORLD_GRAPH = "smokeindex_world"
 
 
 def masked(schema: Schema, label: str, props: dict) -> dict:
@@ -85,5 +86,50 @@ def run_demo(settings: Settings, console: Console) -> GraphStore:
             str(n.properties.get("name") or n.properties.get(store.schema.node(n.labels[0]).key)) for n in path.nodes
         ]
         console.print("投诉与空壳公司之间的最短路径 (shortest path): " + " — ".join(names))
-    console.print("[dim]后续版本将在此接入：合成世界 → ETL → 规则 → 图神经网络 → 分级预警 → API[/]")
+    run_world(settings, console)
+    console.print("[dim]后续版本将在此接入：图神经网络 → 冒烟指数与分级预警 → API[/]")
     return store
+
+
+def run_world(settings: Settings, console: Console, *, enterprises: int = 1000, seed: int = 7) -> None:
+    """A synthetic city: generate its raw deliveries, load them with the ETL, run the rule pack, show the top."""
+    from smokeindex.etl.pipeline import run_etl
+    from smokeindex.rules import RuleRunner
+    from smokeindex.rules.evaluate import rule_scores
+    from smokeindex.synth import generate_world
+
+    console.rule("[bold]合成城市：生成 → ETL → 专家规则 (synthetic world → ETL → rules)")
+    world = Path(settings.data_dir).resolve() / "demo-world"
+    if not (world / "manifest.json").is_file():
+        generate_world(world, enterprises=enterprises, seed=seed)
+    console.print(f"[green]✓[/] 合成原始数据 (raw deliveries): {world}（{enterprises} 家企业，含植入团伙与脏数据）")
+    store = FalkorStore(Path(settings.falkordb_path), graph_name=WORLD_GRAPH, fsync=settings.falkordb_fsync)
+    try:
+        summary = run_etl(
+            world,
+            store,
+            state_root=Path(settings.data_dir).resolve() / "etl-demo",
+            pseudonym_key=settings.pseudonym_key.get_secret_value(),
+        )
+        from smokeindex.etl.cli import summary_table
+
+        console.print(summary_table(summary))
+        result = RuleRunner(store, timeout_s=settings.rule_timeout_s).run()
+        console.print(
+            f"[green]✓[/] 专家规则运行 {result.run_id}: {len(result.outcomes)} 条规则，命中 {len(result.hits)} 次"
+        )
+        scores = rule_scores(result)
+        top = sorted(scores.items(), key=lambda kv: -kv[1])[:10]
+        table = Table(title="规则得分最高的 10 家企业 (top enterprises by rules-only score)")
+        table.add_column("企业")
+        table.add_column("规则得分", justify="right")
+        table.add_column("命中规则与解释")
+        by_subject: dict[str, list[str]] = {}
+        for hit in result.hits:
+            by_subject.setdefault(hit.subject.key, []).append(f"{hit.rule_id}: {hit.explanation}")
+        for uscc, score in top:
+            node = store.get_node(NodeRef("Enterprise", uscc)) or {}
+            table.add_row(str(node.get("name", uscc)), f"{score:.2f}", "\n".join(by_subject[uscc][:3]))
+        console.print(table)
+    finally:
+        store.close()

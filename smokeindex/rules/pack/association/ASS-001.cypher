@@ -14,7 +14,8 @@ MATCH (e:Enterprise)-[s:SHARES_IDENTIFIER]-(o:Enterprise)<-[p:PENALIZED]-(pen:Pe
 WHERE pen.kind IS NOT NULL AND pen.kind IN split($kinds, ',')
 WITH e, collect(DISTINCT o) AS others, collect(DISTINCT pen) AS pens, collect(DISTINCT s) AS shares,
      collect(DISTINCT p) AS penalized
+WITH e, others, pens, shares, penalized, reduce(v = [], sh IN shares | v + [x IN sh.via WHERE NOT x IN v]) AS kinds
 RETURN e AS subject, size(others) AS n, [x IN pens | x.kind] AS kinds_found,
-       reduce(v = [], sh IN shares | v + sh.via) AS via,
+       [x IN kinds | CASE x WHEN 'phone' THEN '电话' WHEN 'address' THEN '地址' WHEN 'email' THEN '邮箱' ELSE x END] AS via,
        others + pens AS evidence_nodes, shares + penalized AS evidence_rels
 LIMIT $limit

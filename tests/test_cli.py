@@ -33,6 +33,7 @@ def test_demo_loads_the_sample_graph_and_shows_it(tmp_path: Path) -> None:
     assert "已载入样例图" in out.stdout and "杭州鑫盛财富管理有限公司" in out.stdout
     assert "330106********1237" in out.stdout and "330106197503121237" not in out.stdout  # ID numbers masked
     assert "最短路径" in out.stdout
+    assert "企业登记" in out.stdout and "专家规则运行" in out.stdout  # the synthetic city went through ETL and rules
     again = run("demo", data_dir=tmp_path)  # idempotent: a second run reaches the same state
     assert again.returncode == 0 and again.stdout.count("Enterprise") == out.stdout.count("Enterprise")
 

@@ -146,6 +146,8 @@ class FalkorStore(GraphStore):
                     "(embedded store restarted; the outcome of this write is unknown)",
                     retryable=True,
                 ) from e
+            except UnicodeDecodeError as e:  # e.g. a string function that cut a multi-byte character
+                raise StoreError(f"嵌入式图库返回了无效的 UTF-8 文本 (invalid UTF-8 in the result): {e}") from e
             except redis.ResponseError as e:
                 if read_only and "empty key" in str(e):
                     # the graph has never been written: run the read as a plain query, which creates it empty

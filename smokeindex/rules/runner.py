@@ -61,7 +61,8 @@ def _fmt(value: Any) -> str:
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     if isinstance(value, list):
         return "、".join(_fmt(v) for v in value[:10]) + ("等" if len(value) > 10 else "")
-    return str(value)
+    text = str(value)
+    return text if len(text) <= 60 else text[:60] + "…"  # long texts are quoted, not copied whole
 
 
 class RuleRunner:

@@ -19,7 +19,7 @@ WHERE size(cs) >= $min_complaints
 RETURN e AS subject, size(cs) AS n,
        reduce(u = [], f IN founds | reduce(v = u, w IN f | CASE WHEN w IN v THEN v ELSE v + [w] END)) AS words_found,
        substring(reduce(m = '9999', x IN cs | CASE WHEN coalesce(x.received_at, '9999') < m THEN x.received_at ELSE m END), 0, 10) AS first_at,
-       substring(cs[0].text, 0, 60) AS sample,
+       cs[0].text AS sample,
        CASE WHEN size(cs) >= 3 THEN 1.0 ELSE 0.6 + 0.15 * size(cs) END AS strength,
        [e] + cs[0..50] AS evidence_nodes, rels[0..50] AS evidence_rels
 LIMIT $limit

@@ -17,7 +17,7 @@ WHERE ANY(w IN split($elderly_words, ',') WHERE coalesce(c.text, '') CONTAINS w)
   AND ANY(w IN split($money_words, ',') WHERE coalesce(c.text, '') CONTAINS w)
 WITH e, collect(c) AS cs, collect(r) AS rels
 WHERE size(cs) >= $min_complaints
-RETURN e AS subject, size(cs) AS n, substring(cs[0].text, 0, 60) AS sample,
+RETURN e AS subject, size(cs) AS n, cs[0].text AS sample,
        CASE WHEN size(cs) >= 3 THEN 1.0 ELSE 0.6 + 0.15 * size(cs) END AS strength,
        [e] + cs[0..50] AS evidence_nodes, rels[0..50] AS evidence_rels
 LIMIT $limit

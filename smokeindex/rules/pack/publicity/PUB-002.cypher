@@ -17,7 +17,7 @@ WHERE size(found) > 0
 WITH e, collect(a) AS ads, collect(r) AS rels, collect(found) AS founds
 WITH e, ads, rels, reduce(u = [], f IN founds | reduce(v = u, w IN f | CASE WHEN w IN v THEN v ELSE v + [w] END)) AS words_found
 WHERE size(words_found) >= $min_words
-RETURN e AS subject, size(ads) AS n, words_found, substring(ads[0].text, 0, 60) AS sample,
+RETURN e AS subject, size(ads) AS n, words_found, ads[0].text AS sample,
        CASE WHEN size(words_found) >= 2 * $min_words THEN 1.0
             ELSE 0.6 + 0.4 * toFloat(size(words_found)) / (2.0 * $min_words) END AS strength,
        [e] + ads AS evidence_nodes, rels AS evidence_rels

@@ -19,7 +19,7 @@ WITH e, collect(a) AS ads, collect(r) AS rels, collect(found) AS founds,
      collect(DISTINCT coalesce(a.platform, '未知平台')) AS platforms
 RETURN e AS subject, size(ads) AS n, platforms,
        reduce(u = [], f IN founds | reduce(v = u, w IN f | CASE WHEN w IN v THEN v ELSE v + [w] END)) AS words_found,
-       substring(ads[0].text, 0, 60) AS sample,
+       ads[0].text AS sample,
        CASE WHEN size(ads) >= 3 THEN 1.0 ELSE 0.6 + 0.15 * size(ads) END AS strength,
        [e] + ads AS evidence_nodes, rels AS evidence_rels
 LIMIT $limit

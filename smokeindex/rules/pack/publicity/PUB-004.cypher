@@ -21,7 +21,7 @@ WHERE size(found) >= 2
 WITH e, collect(a) AS ads, collect(r) AS rels, collect(found) AS founds
 RETURN e AS subject, size(ads) AS n, coalesce(e.industry_code, '未知') AS industry,
        reduce(u = [], f IN founds | reduce(v = u, w IN f | CASE WHEN w IN v THEN v ELSE v + [w] END)) AS words_found,
-       substring(ads[0].text, 0, 60) AS sample,
+       ads[0].text AS sample,
        CASE WHEN size(ads) >= 2 THEN 1.0 ELSE 0.8 END AS strength,
        [e] + ads AS evidence_nodes, rels AS evidence_rels
 LIMIT $limit

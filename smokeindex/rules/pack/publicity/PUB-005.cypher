@@ -20,7 +20,7 @@ WITH e, collect(news) AS arts, collect(r) AS rels, collect(found) AS founds
 WHERE size(arts) >= $min_articles
 RETURN e AS subject, size(arts) AS n,
        reduce(u = [], f IN founds | reduce(v = u, w IN f | CASE WHEN w IN v THEN v ELSE v + [w] END)) AS words_found,
-       coalesce(arts[0].title, substring(arts[0].text, 0, 40)) AS sample,
+       coalesce(arts[0].title, arts[0].text) AS sample,
        CASE WHEN size(arts) >= 2 THEN 1.0 ELSE 0.8 END AS strength,
        [e] + arts AS evidence_nodes, rels AS evidence_rels
 LIMIT $limit

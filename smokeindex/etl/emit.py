@@ -74,6 +74,11 @@ class Emitter:
         }
         self._nodes, self._patches, self._rels, self.warnings = [], [], [], []
 
+    @property
+    def fingerprint(self) -> int:
+        """The first 64 bits of the current record's hash: how duplicates within a delivery are recognised."""
+        return int(self._prov["record_hash"][:16], 16)
+
     def node(self, label: str, **props: Any) -> NodeRef:
         """Add a node (``None`` values are left out) and return its reference."""
         clean = {k: v for k, v in props.items() if v is not None}

@@ -218,7 +218,7 @@ def run_source(
                     quarantine.add(line, "<record>", error, REJECTED, raw)
                     continue
                 emit.begin(line, record)
-                fp = int(emit._prov["record_hash"][:16], 16)
+                fp = emit.fingerprint
                 if fp in seen:
                     summary.duplicates += 1
                     continue

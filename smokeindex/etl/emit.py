@@ -47,9 +47,6 @@ class Output:
     rels: dict[str, list[RelRow]] = field(default_factory=lambda: defaultdict(list))
     records: int = 0
 
-    def __len__(self) -> int:
-        return self.records
-
 
 class Emitter:
     """Collects the rows of one record; ``commit`` validates them and moves them into the chunk's ``Output``."""

@@ -17,7 +17,6 @@ import hashlib
 import json
 import logging
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -28,7 +27,7 @@ from typing import Any
 from smokeindex.etl import derive
 from smokeindex.etl.clean import CleanError
 from smokeindex.etl.emit import Emitter, Output, PersonIds
-from smokeindex.etl.quarantine import REJECTED, UNLINKED, VALUE_DROPPED, Quarantine, merge_files, read_counts
+from smokeindex.etl.quarantine import REJECTED, UNLINKED, VALUE_DROPPED, Quarantine, merge_files
 from smokeindex.etl.read import read_source
 from smokeindex.etl.resolve import MERGE_DECISION_FIELDS, EnterpriseIndex
 from smokeindex.etl.sources import SOURCES, Context, Source
@@ -308,11 +307,3 @@ def run_etl(
     merge_files(qdir, Path(summary.quarantine_file))
     summary.merge_decisions_file = str(decisions.path)
     return summary
-
-
-def quarantine_counts(state_dir: Path) -> Counter[str]:
-    """Counts by action over a finished delivery's quarantine."""
-    total: Counter[str] = Counter()
-    for path in (state_dir / "quarantine").glob("*.csv"):
-        total.update(read_counts(path))
-    return total

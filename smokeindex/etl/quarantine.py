@@ -42,16 +42,6 @@ class Quarantine:
         self._fh.close()
 
 
-def read_counts(path: Path) -> Counter[str]:
-    """Counts by action of an existing quarantine file (for a source skipped on resume)."""
-    counts: Counter[str] = Counter()
-    if path.is_file():
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                counts[row["处理 action"]] += 1
-    return counts
-
-
 def merge_files(directory: Path, out: Path) -> int:
     """Concatenate the per-source files into one ``quarantine.csv``; returns its row count."""
     rows = 0

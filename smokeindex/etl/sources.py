@@ -17,6 +17,7 @@ from smokeindex.etl import clean
 from smokeindex.etl.clean import CleanError
 from smokeindex.etl.emit import Emitter, PersonIds
 from smokeindex.graph import NodeRef
+from smokeindex.schema import load_schema
 
 Record = dict[str, Any]
 
@@ -126,7 +127,6 @@ def registry(rec: Record, ctx: Context) -> None:
     region = opt(ctx, rec, "所属区划代码", clean.region_code)
     registered = opt(ctx, rec, "注册资本(万元)", clean.amount_wan)
     paid_in = opt(ctx, rec, "实缴资本(万元)", clean.amount_wan)
-    status = clean.compact(rec.get("登记状态"))
     ent = e.node(
         "Enterprise",
         uscc=uscc,
@@ -135,13 +135,11 @@ def registry(rec: Record, ctx: Context) -> None:
         registered_capital=registered,
         paid_in_capital=paid_in,
         founded_on=opt(ctx, rec, "成立日期", clean.date),
-        status=status if status in {"存续", "在业", "吊销", "注销", "经营异常", "迁出"} else None,
+        status=_enum(ctx, rec, "登记状态", "Enterprise", "status"),
         business_scope=opt(ctx, rec, "经营范围", clean.text),
         industry_code=opt(ctx, rec, "行业代码", clean.compact),
         region_code=region,
     )
-    if status and status not in {"存续", "在业", "吊销", "注销", "经营异常", "迁出"}:
-        e.warn("登记状态", f"未知登记状态 {status!r}")
     rep_id = clean.compact(rec.get("法定代表人证件号码"))
     if rep_id:
         rep = person(ctx, req(ctx, rec, "法定代表人证件号码", clean.id_number), opt(ctx, rec, "法定代表人", clean.text))
@@ -260,14 +258,29 @@ def _enterprise_ref(ctx: Context, rec: Record, uscc_column: str, name_column: st
     code = clean.compact(rec.get(uscc_column))
     if code:
         return NodeRef("Enterprise", req(ctx, rec, uscc_column, clean.uscc))
-    name = opt(ctx, rec, name_column, clean.enterprise_name)
+    return _link_name(ctx, opt(ctx, rec, name_column, clean.enterprise_name), name_column)
+
+
+def _link_name(ctx: Context, name: str | None, column: str, *, warn: bool = True) -> NodeRef | None:
+    """A registered enterprise for a canonical name, through entity resolution (which records the decision);
+    an unlinked name is reported as a dropped value unless the caller reports it itself."""
     if not name:
         return None
     found = ctx.resolver.enterprise(name, region_code=None, source=ctx.emit.source, line=ctx.line)
     if found is None:
-        ctx.emit.warn(name_column, f"未能确定企业 {name!r} (name not linked to a registered enterprise)")
+        if warn:
+            ctx.emit.warn(column, f"未能确定企业 {name!r} (name not linked to a registered enterprise)")
         return None
     return NodeRef("Enterprise", found)
+
+
+def _enum(ctx: Context, rec: Record, column: str, label: str, prop: str) -> str | None:
+    """A value of one of the schema's enum properties; an unknown value is dropped with a warning."""
+    value = clean.compact(rec.get(column))
+    if value is None or value in load_schema().node(label).properties[prop].values:
+        return value
+    ctx.emit.warn(column, f"未知取值 {value!r} (value not allowed for {label}.{prop})")
+    return None
 
 
 def websites(rec: Record, ctx: Context) -> None:
@@ -326,10 +339,8 @@ def judicial(rec: Record, ctx: Context) -> None:
             continue
         role = clean.compact(party.get("角色"))
         ref = _holder(ctx, party, "证件号码", "名称", "类型") if clean.compact(party.get("证件号码")) else None
-        if ref is None and party.get("名称"):
-            name = clean.enterprise_name(party.get("名称"))
-            uscc = ctx.resolver.enterprise(name, region_code=None, source=e.source, line=ctx.line) if name else None
-            ref = NodeRef("Enterprise", uscc) if uscc else None
+        if ref is None:
+            ref = _link_name(ctx, clean.enterprise_name(party.get("名称")), f"当事人[{i}]", warn=False)
         if ref is None:
             e.warn(f"当事人[{i}]", "当事人无证件号码且无法确定身份 (party not identified)")
             continue
@@ -365,39 +376,31 @@ def news(rec: Record, ctx: Context) -> None:
         url=opt(ctx, rec, "链接", clean.compact),
         outlet=opt(ctx, rec, "来源", clean.text),
         published_at=opt(ctx, rec, "发布时间", clean.datetime),
-        sentiment=clean.compact(rec.get("情感倾向"))
-        if clean.compact(rec.get("情感倾向")) in {"正面", "中性", "负面"}
-        else None,
+        sentiment=_enum(ctx, rec, "情感倾向", "NewsArticle", "sentiment"),
     )
     tags = rec.get("涉及主体") or []
     for tag in tags if isinstance(tags, list) else []:
-        name = clean.enterprise_name(str(tag))
-        uscc = ctx.resolver.enterprise(name, region_code=None, source=e.source, line=ctx.line) if name else None
-        if uscc is None:
-            e.warn("涉及主体", f"未能确定企业 {tag!r} (name not linked)")
+        target = _link_name(ctx, clean.enterprise_name(str(tag)), "涉及主体")
+        if target is None:
             continue
-        e.rel("MENTIONS", art, NodeRef("Enterprise", uscc), confidence=1.0)
+        e.rel("MENTIONS", art, target, confidence=1.0)
 
 
 def ads(rec: Record, ctx: Context) -> None:
     e = ctx.emit
-    kind = clean.compact(rec.get("类型"))
     ad = e.node(
         "Advertisement",
         ad_id=req(ctx, rec, "广告编号", clean.compact),
-        kind=kind if kind in {"广告", "招聘"} else None,
+        kind=_enum(ctx, rec, "类型", "Advertisement", "kind"),
         platform=opt(ctx, rec, "发布平台", clean.text),
         published_on=opt(ctx, rec, "发布日期", clean.date),
         advertiser_name=opt(ctx, rec, "广告主", clean.text),
         title=opt(ctx, rec, "标题", clean.text),
         text=req(ctx, rec, "内容", clean.text),
     )
-    name = opt(ctx, rec, "广告主", clean.enterprise_name)
-    uscc = ctx.resolver.enterprise(name, region_code=None, source=e.source, line=ctx.line) if name else None
-    if uscc is not None:
-        e.rel("PUBLISHED", NodeRef("Enterprise", uscc), ad, confidence=1.0)
-    elif name:
-        e.warn("广告主", f"未能确定企业 {name!r} (name not linked)")
+    advertiser = _link_name(ctx, opt(ctx, rec, "广告主", clean.enterprise_name), "广告主")
+    if advertiser is not None:
+        e.rel("PUBLISHED", advertiser, ad, confidence=1.0)
 
 
 def self_reported(rec: Record, ctx: Context) -> None:

@@ -85,6 +85,11 @@ class Health:
     detail: str = ""
 
 
+def _graph_node(record: dict[str, Any]) -> GraphNode:
+    """A node from a record with ``id``, ``labels`` and ``props`` columns."""
+    return GraphNode(str(record["id"]), list(record["labels"]), dict(record["props"]))
+
+
 def _batches(rows: Iterable[Any], size: int) -> Iterable[list[Any]]:
     it = iter(rows)
     while batch := list(islice(it, size)):
@@ -299,7 +304,7 @@ class GraphStore(ABC):
         node_id = queries.NODE_ID[self.dialect]
         found = self.read(queries.neighbourhood(ref.label, key, hops, node_id), {"key": ref.key, "cap": limit + 1})
         truncated = len(found) > limit
-        nodes = [GraphNode(str(r["id"]), list(r["labels"]), dict(r["props"])) for r in found[:limit]]
+        nodes = [_graph_node(r) for r in found[:limit]]
         return Subgraph(nodes=nodes, relationships=self.relationships_among([n.id for n in nodes]), truncated=truncated)
 
     def relationships_among(self, node_ids: list[str]) -> list[GraphRel]:
@@ -327,7 +332,7 @@ class GraphStore(ABC):
             return None
         ids = [str(i) for i in out[0]["ids"]]
         nodes_out = self.read(queries.NODES_BY_ID[self.dialect], {"ids": self._typed_ids(ids)})
-        by_id = {str(r["id"]): GraphNode(str(r["id"]), list(r["labels"]), dict(r["props"])) for r in nodes_out}
+        by_id = {str(r["id"]): _graph_node(r) for r in nodes_out}
         return Subgraph(nodes=[by_id[i] for i in ids], relationships=self.relationships_among(ids))
 
     def _typed_ids(self, ids: list[str]) -> list[Any]:

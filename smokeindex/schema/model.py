@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -33,10 +32,6 @@ class NodeType:
     key: str
     properties: dict[str, PropertySpec]
     file: str
-
-    @property
-    def personal_properties(self) -> list[str]:
-        return [p.name for p in self.properties.values() if p.personal]
 
 
 @dataclass(frozen=True)
@@ -77,6 +72,3 @@ class Schema:
             raise KeyError(
                 f"未知关系类型 (unknown relationship type) {rel_type!r}; known: {sorted(self.relationships)}"
             ) from None
-
-    def summary(self) -> dict[str, Any]:
-        return {"nodes": len(self.nodes), "relationships": len(self.relationships)}

@@ -15,6 +15,8 @@ from smokeindex import __version__
 from smokeindex.config import get_settings
 from smokeindex.errors import SmokeIndexError
 from smokeindex.etl import cli as etl_cli
+from smokeindex.gnn import cli as gnn_cli
+from smokeindex.index import cli as index_cli
 from smokeindex.rules import cli as rules_cli
 from smokeindex.synth import cli as synth_cli
 
@@ -37,6 +39,8 @@ app.add_typer(schema_app, name="schema")
 app.add_typer(store_app, name="store")
 app.add_typer(etl_cli.app, name="etl")
 app.add_typer(rules_cli.app, name="rules")
+app.add_typer(gnn_cli.app, name="gnn")
+app.add_typer(index_cli.app, name="index")
 app.command(
     "synth", help="生成合成世界：多部门原始数据、植入团伙与真值 (generate a synthetic world with planted schemes)."
 )(synth_cli.generate)

@@ -6,10 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from smokeindex.errors import ConfigError
+from smokeindex.index.grades import DEFAULT_CUTOFFS, check_cutoffs
 
 PLACEHOLDER_SECRETS = {"changethis", "change-me", "secret", "password", "neo4j"}
 DEV_PSEUDONYM_KEY = "development-only-pseudonym-key"
@@ -45,9 +46,17 @@ class Settings(BaseSettings):
     rule_params: dict[str, dict[str, Any]] = Field(default_factory=dict)
     rule_timeout_s: float = Field(default=60.0, gt=0)
 
+    # Warning grades: the lowest index of 红/橙/黄/蓝, JSON, e.g. '{"red": 85, "orange": 65}' (others keep defaults).
+    grade_cutoffs: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_CUTOFFS))
+
     batch_size: int | None = Field(
         default=None, ge=1, le=100_000, description="rows per write; defaults to 10000 (FalkorDB) / 4000 (Neo4j)"
     )
+
+    @field_validator("grade_cutoffs", mode="before")
+    @classmethod
+    def _check_cutoffs(cls, value: Any) -> dict[str, float]:
+        return check_cutoffs(value)
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:

@@ -33,6 +33,11 @@ CREATE INDEX FOR (n:RuleHit) ON (n.run_id);
 CREATE INDEX FOR (n:RuleHit) ON (n.rule_id);
 CREATE INDEX FOR (n:RuleHit) ON (n.subject_key);
 CREATE INDEX FOR (n:RuleRun) ON (n.run_id);
+CREATE INDEX FOR (n:ScoringRun) ON (n.run_id);
+CREATE INDEX FOR (n:Warning) ON (n.warning_id);
+CREATE INDEX FOR (n:Warning) ON (n.run_id);
+CREATE INDEX FOR (n:Warning) ON (n.subject_key);
+CREATE INDEX FOR (n:Warning) ON (n.grade);
 CREATE INDEX FOR (n:Website) ON (n.url);
 CREATE INDEX FOR ()-[r:EXECUTIVE_OF]-() ON (r.role);
 CREATE INDEX FOR ()-[r:TRANSFERRED_TO]-() ON (r.txn_id);
@@ -52,4 +57,6 @@ CREATE INDEX FOR ()-[r:TRANSFERRED_TO]-() ON (r.at);
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Region PROPERTIES 1 code
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE RuleHit PROPERTIES 1 hit_id
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE RuleRun PROPERTIES 1 run_id
+// GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE ScoringRun PROPERTIES 1 run_id
+// GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Warning PROPERTIES 1 warning_id
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Website PROPERTIES 1 url

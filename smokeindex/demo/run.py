@@ -1,5 +1,5 @@
-"""``smokeindex demo``: the main job on the embedded store. Today: start the store, apply the schema, load the
-sample graph and show what it holds; later issues add synthetic world → ETL → rules → GNN → warnings → API."""
+"""``smokeindex demo``: the main job on the embedded store: the sample graph, then a synthetic city through
+ETL → rules → network model → smoke index → graded warnings."""
 
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ def run_demo(settings: Settings, console: Console) -> GraphStore:
         ]
         console.print("投诉与空壳公司之间的最短路径 (shortest path): " + " — ".join(names))
     run_world(settings, console)
-    console.print("[dim]后续版本将在此接入：图神经网络 → 冒烟指数与分级预警 → API[/]")
+    console.print("[dim]API: smokeindex serve（预警列表、画像、网络穿透与证据包在后续版本接入）[/]")
     return store
 
 
@@ -131,5 +131,8 @@ def run_world(settings: Settings, console: Console, *, enterprises: int = 1000, 
             node = store.get_node(NodeRef("Enterprise", uscc)) or {}
             table.add_row(str(node.get("name", uscc)), f"{score:.2f}", "\n".join(by_subject[uscc][:3]))
         console.print(table)
+        from smokeindex.demo.network import run_network_and_index
+
+        run_network_and_index(store, world, Path(settings.data_dir).resolve() / "gnn-demo", console)
     finally:
         store.close()

@@ -45,14 +45,13 @@ def neighbour_features(graph: GraphData, hops: int = 2) -> dict[str, np.ndarray]
     binary.data[:] = 1.0
     deg = np.asarray(binary.sum(axis=1)).ravel()
     mean = sp.diags(1.0 / np.maximum(deg, 1.0)) @ binary
-    layers = [common]
+    layers = []
     h = common
     for _ in range(hops):
         h = (mean @ h).astype(np.float32)
         layers.append(h)
-    stacked = np.hstack(layers)
     return {
-        t: np.hstack([own[t], stacked[homo.block(t, graph.num_nodes(t)), own[t].shape[1] :]]) for t in graph.targets
+        t: np.hstack([own[t], *(layer[homo.block(t, graph.num_nodes(t))] for layer in layers)]) for t in graph.targets
     }
 
 
@@ -98,12 +97,14 @@ class TreeEngine:
 
 
 def personalised_pagerank(adj: sp.csr_matrix, seeds: np.ndarray, *, alpha: float = 0.15, iters: int = 30) -> np.ndarray:
-    """PPR by power iteration over a column-stochastic walk; ``seeds`` is the restart distribution (sums to 1)."""
+    """PPR by power iteration over a column-stochastic walk; ``seeds`` is the restart distribution (sums to 1).
+    A walker on a node without links restarts at the seeds, so the result stays a distribution."""
     deg = np.asarray(adj.sum(axis=0)).ravel()
     walk = adj @ sp.diags(1.0 / np.maximum(deg, 1e-12))
+    dangling = deg <= 0
     p = seeds.copy()
     for _ in range(iters):
-        p = (1 - alpha) * (walk @ p) + alpha * seeds
+        p = (1 - alpha) * (walk @ p + p[dangling].sum() * seeds) + alpha * seeds
     return p
 
 

@@ -164,39 +164,25 @@ def score(
     refresh: Annotated[bool, typer.Option("--refresh", help="重新导出图快照")] = False,
 ) -> None:
     """用已登记的模型为每个企业与自然人评分并解释，输出供 smokeindex index run --network 使用 (score every party)."""
-    import numpy as np
-
-    from smokeindex.gnn.explain import Explainer
     from smokeindex.gnn.registry import check_compatible, load_model
-    from smokeindex.gnn.train import predict
-    from smokeindex.graph.base import NodeRef
-    from smokeindex.index.inputs import NetworkScore, write_network_scores
+    from smokeindex.gnn.scoring import score_parties
+    from smokeindex.index.inputs import write_network_scores
 
     settings = get_settings()
     graph = _snapshot(settings, refresh)
     _, models, scores_dir = _dirs(settings)
     trained, card = load_model(models, version)
     check_compatible(card, graph)
-    probs = predict(trained, graph)
-    ranked = sorted(
-        ((float(p), t, i) for t in graph.targets for i, p in enumerate(probs[t])), key=lambda r: (-r[0], r[1], r[2])
-    )
-    explainer = Explainer(trained, graph)
-    result: dict[NodeRef, NetworkScore] = {}
     with _bar() as bar:
-        task = bar.add_task("解释 explaining", total=min(explain, len(ranked)), info="")
-        for n, (p, t, i) in enumerate(ranked):
-            if p < 1e-3:
-                break
-            via = explainer.explain(t, i) if n < explain else []
-            result[NodeRef(t, graph.keys[t][i])] = NetworkScore(min(max(p, 0.0), 1.0), via)
-            if n < explain:
-                bar.update(task, completed=n + 1)
+        task = bar.add_task("评分与解释 scoring", total=None, info="")
+        result = score_parties(
+            trained, graph, explain=explain, progress=lambda d, t: bar.update(task, completed=d, total=t)
+        )
     path = out or scores_dir / f"{card['version']}.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
     count = write_network_scores(path, result)
-    high = int(sum(np.sum(probs[t] >= 0.5) for t in graph.targets))
-    console.print(f"评分 {count:,} 个主体（概率 ≥ 0.001），其中 {high:,} 个 ≥ 0.5；输出 {path}")
+    high = sum(1 for s in result.values() if s.probability >= 0.5)
+    console.print(f"评分 {count:,} 个主体（概率 ≥ 0.001），其中 {high:,} 个 ≥ 0.5；模型 {card['version']}；输出 {path}")
     print(path)
 
 

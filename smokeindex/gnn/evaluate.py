@@ -132,7 +132,7 @@ def fuse(graph: GraphData, labels: Labels, split: Split, preds: dict[str, Predic
             cols = [graph.feature_names[t].index(f"rule_{d}") for d in DIMENSIONS]
             return np.hstack([graph.x(t)[:, cols], preds[network][t].reshape(-1, 1)])
     else:
-        names = [n for n in preds if n.startswith("gnn")] + ["gbt_graph"]
+        names = [n for n in preds if n.startswith("gnn")] + [n for n in ("gbt_graph",) if n in preds]
 
         def signals(t: str) -> np.ndarray:
             return np.stack([preds[n][t] for n in names], axis=1)

@@ -55,7 +55,7 @@ class Explainer:
                 "key": self.graph.keys[t][gid],
                 "name": self.graph.keys[t][gid],
                 "weight": round(s / total, 4),
-                "relationships": sorted(links.get((t, gid), [])) or ["二跳关联 (two hops)"],
+                "relationships": sorted(set(links.get((t, gid), []))) or ["二跳关联 (two hops)"],
             }
             for s, t, gid in scored[:top]
         ]

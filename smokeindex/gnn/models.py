@@ -36,10 +36,10 @@ class _Inputs(nn.Module):
 
     def set_stats(self, x: dict[str, Tensor]) -> None:
         for t, v in x.items():
-            if v.size(1) == 0:
+            if v.size(0) == 0 or v.size(1) == 0:
                 continue
             getattr(self, f"mean_{t}").copy_(v.mean(0))
-            getattr(self, f"std_{t}").copy_(v.std(0).clamp_min(1e-6))
+            getattr(self, f"std_{t}").copy_(v.std(0, unbiased=False).clamp_min(1e-6))
 
     def forward(self, x: dict[str, Tensor]) -> dict[str, Tensor]:
         out = {}

@@ -35,13 +35,13 @@ def code_version() -> str:
 
 def save_model(root: Path, trained: Trained, graph: GraphData, metrics: dict[str, Any] | None = None) -> str:
     created = datetime.now(UTC)
-    version = f"{trained.config.model}-{created.strftime('%Y%m%dT%H%M%S')}-{graph.snapshot_id[:8]}"
+    version = f"{trained.config.model}-{created.strftime('%Y%m%dT%H%M%S%f')}-{graph.snapshot_id[:8]}"
     target = root / version
     target.mkdir(parents=True, exist_ok=False)
     torch.save(trained.model.state_dict(), target / "model.pt")
     card = {
         "version": version,
-        "created_at": created.isoformat(timespec="seconds"),
+        "created_at": created.isoformat(timespec="microseconds"),
         "snapshot_id": graph.snapshot_id,
         "code_version": code_version(),
         "config": asdict(trained.config),
@@ -88,7 +88,7 @@ def load_model(root: Path, version: str | None = None) -> tuple[Trained, dict[st
 
 def check_compatible(card: dict[str, Any], graph: GraphData) -> None:
     """A model reads features by position: refuse a snapshot whose feature layout differs from the model's."""
-    if card["feature_names"] != graph.feature_names:
+    if card["feature_names"] != graph.feature_names or card["edge_types"] != [list(et) for et in graph.edge_types]:
         raise ValidationFailed(
-            f"模型 {card['version']} 的特征与当前图快照不一致 (feature layout differs from the snapshot); 请重新训练"
+            f"模型 {card['version']} 的特征或关系类型与当前图快照不一致 (feature or relationship layout differs from the snapshot); 请重新训练"
         )

@@ -138,7 +138,7 @@ def export(store: GraphStore, *, rule_run: str | None = None, progress: Progress
         rows = store.read(query)
         rows.sort(key=lambda r: str(r["__key"]))
         keys[label] = [str(r["__key"]) for r in rows]
-        feats = np.asarray([_encode(plan, r) for r in rows], dtype=np.float32).reshape(len(rows), -1)
+        feats = np.asarray([_encode(plan, r) for r in rows], dtype=np.float32).reshape(len(rows), len(_names(plan)))
         names[label] = _names(plan)
         if label in TARGETS:
             empty = np.zeros(len(rule_names), dtype=np.float32)

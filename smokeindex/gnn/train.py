@@ -33,13 +33,13 @@ class TrainConfig:
     hidden: int = 64
     layers: int = 2
     fanouts: list[int] = field(default_factory=lambda: [15, 10])
-    batch_size: int = 512
-    epochs: int = 60
+    batch_size: int = 1024
+    epochs: int = 40
     lr: float = 0.005
     weight_decay: float = 1e-5
     dropout: float = 0.2
-    patience: int = 10
-    neg_ratio: float | None = 20.0
+    patience: int = 8
+    neg_ratio: float | None = 5.0
     full_batch: bool = False  # one step per epoch on the whole graph (small graphs): no sampling noise
     seed: int = 0
     device: str = "auto"

@@ -105,6 +105,7 @@ class GraphStore(ABC):
     def __init__(self, *, schema: Schema | None = None, batch_size: int = 5000) -> None:
         self.schema = schema or load_schema()
         self.batch_size = batch_size
+        self._schema_ensured = False
 
     # -- the primitives each backend implements ------------------------------------------------------------------
     @abstractmethod
@@ -119,6 +120,13 @@ class GraphStore(ABC):
     @abstractmethod
     def apply_schema(self) -> list[str]:
         """Create the schema's constraints and indexes (idempotent); returns the statements that ran."""
+
+    def ensure_schema(self) -> None:
+        """Apply the schema once per store object. Writers of derived nodes call it, so a node type added by an
+        upgrade gets its indexes before the first write (without them every key lookup scans the label)."""
+        if not self._schema_ensured:
+            self.apply_schema()
+            self._schema_ensured = True
 
     @abstractmethod
     def health(self) -> Health:

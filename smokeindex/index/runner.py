@@ -370,6 +370,7 @@ class IndexRunner:
         """Persist the run: Warning nodes and WARNS, then the ScoringRun and IN_SCORING_RUN (a run that stops part
         way leaves no ScoringRun, so the next run does not compare with it). ``rerun`` first removes this run's
         warnings that the result no longer holds."""
+        self.store.ensure_schema()
         fusion_json = self.fusion.to_json()
         cutoffs_json = self.cutoffs.to_json()
         fingerprint = json.dumps([fusion_json, cutoffs_json, result.rule_run_id, result.model_version])

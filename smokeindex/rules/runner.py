@@ -170,6 +170,7 @@ class RuleRunner:
 
     def write(self, result: RunResult) -> None:
         """Persist the run and its hits (``RuleRun``, ``RuleHit``, ``HIT_ON``, ``IN_RUN``) with provenance."""
+        self.store.ensure_schema()
         prov = {
             "source": "rules",
             "record_id": result.run_id,

@@ -39,7 +39,7 @@ def main() -> None:
     parser.add_argument("--falkordb-dir", type=Path, required=True)
     parser.add_argument("--graph", default="smokeindex")
     parser.add_argument("--labels", type=Path, required=True)
-    parser.add_argument("--model", default="camo")
+    parser.add_argument("--model", default="ensemble")
     parser.add_argument("--epochs", type=int, default=60)
     parser.add_argument("--explain", type=int, default=200)
     parser.add_argument("--seed", type=int, default=0)

@@ -25,7 +25,10 @@ LabelsOpt = Annotated[
         dir_okay=False,
     ),
 ]
-ModelOpt = Annotated[str, typer.Option("--model", help="网络结构：camo（抗伪装，默认）或 rsage（关系型 GraphSAGE）")]
+ModelOpt = Annotated[
+    str,
+    typer.Option("--model", help="网络结构：ensemble（两者集成，默认）、camo（抗伪装）或 rsage（关系型 GraphSAGE）"),
+]
 
 
 def _dirs(settings: Settings) -> tuple[Path, Path, Path]:
@@ -83,18 +86,21 @@ def _labels(graph: Any, labels: Path, settings: Settings) -> Any:
 @app.command()
 def train(
     labels: LabelsOpt,
-    model: ModelOpt = "camo",
-    epochs: Annotated[int, typer.Option(min=1, help="最多训练轮数")] = 60,
+    model: ModelOpt = "ensemble",
+    epochs: Annotated[int, typer.Option(min=1, help="最多训练轮数")] = 40,
     seed: Annotated[int, typer.Option(help="随机种子（同一种子同一结果）")] = 0,
     refresh: Annotated[bool, typer.Option("--refresh", help="重新导出图快照")] = False,
 ) -> None:
     """用已知案例训练网络模型并登记到模型库，同时在验证集上拟合冒烟指数的融合权重 (train and register)."""
     from smokeindex.gnn.evaluate import fuse
+    from smokeindex.gnn.models import MODELS
     from smokeindex.gnn.registry import save_model
     from smokeindex.gnn.split import grouped_split
     from smokeindex.gnn.train import TrainConfig, predict
     from smokeindex.gnn.train import train as fit
 
+    if model not in MODELS:
+        raise typer.BadParameter(f"未知网络结构 {model!r}；可选: {', '.join(MODELS)}")
     settings = get_settings()
     graph = _snapshot(settings, refresh)
     lab = _labels(graph, labels, settings)
@@ -124,7 +130,7 @@ def train(
 def evaluate(
     labels: LabelsOpt,
     repeats: Annotated[int, typer.Option(min=1, help="随机划分次数（按团伙划分）")] = 3,
-    epochs: Annotated[int, typer.Option(min=1)] = 60,
+    epochs: Annotated[int, typer.Option(min=1)] = 40,
     report: Annotated[Path | None, typer.Option("--report", help="报告目录（Markdown + PNG + JSON）")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="每个引擎输出一行 JSON")] = False,
 ) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import torch
@@ -21,7 +21,7 @@ from torch import nn
 from smokeindex.gnn.baselines import own_features
 from smokeindex.gnn.data import GraphData, Labels, Split
 from smokeindex.gnn.metrics import rank_scores
-from smokeindex.gnn.models import build_model
+from smokeindex.gnn.models import ENSEMBLE_MEMBERS, Ensemble, build_model
 from smokeindex.gnn.sampler import NeighbourSampler, full_adjacency
 
 Progress = Callable[[int, int, dict[str, float]], None]
@@ -29,7 +29,7 @@ Progress = Callable[[int, int, dict[str, float]], None]
 
 @dataclass
 class TrainConfig:
-    model: str = "camo"
+    model: str = "ensemble"
     hidden: int = 64
     layers: int = 2
     fanouts: list[int] = field(default_factory=lambda: [15, 10])
@@ -96,6 +96,9 @@ def _val_auprc(out: dict[str, np.ndarray], labels: Labels, split: Split, targets
 def train(
     graph: GraphData, labels: Labels, split: Split, config: TrainConfig, progress: Progress | None = None
 ) -> Trained:
+    if config.model == "ensemble":
+        members = [train(graph, labels, split, replace(config, model=m), progress) for m in ENSEMBLE_MEMBERS]
+        return ensemble(members, graph, labels, split)
     t0 = time.perf_counter()
     torch.manual_seed(config.seed)
     gen = torch.Generator().manual_seed(config.seed)
@@ -168,9 +171,17 @@ def train(
                 break
     if best_state is not None:
         model.load_state_dict(best_state)
-    raw = logits(model, x, full, device)
+    calibration = calibrate(logits(model, x, full, device), labels, split, graph.targets)
+    model.cpu()
+    return Trained(model, config, dims, calibration, best_epoch, best, history, time.perf_counter() - t0)
+
+
+def calibrate(
+    raw: dict[str, np.ndarray], labels: Labels, split: Split, targets: tuple[str, ...]
+) -> dict[str, tuple[float, float]]:
+    """Platt scaling per scored type on the validation part: logit → calibrated probability."""
     calibration = {}
-    for t in graph.targets:
+    for t in targets:
         idx = split.val[t]
         y = labels.y[t][idx]
         if 0 < y.sum() < len(y):
@@ -178,8 +189,26 @@ def train(
             calibration[t] = (float(lr.coef_[0, 0]), float(lr.intercept_[0]))
         else:
             calibration[t] = (1.0, 0.0)
-    model.cpu()
-    return Trained(model, config, dims, calibration, best_epoch, best, history, time.perf_counter() - t0)
+    return calibration
+
+
+def ensemble(members: list[Trained], graph: GraphData, labels: Labels, split: Split) -> Trained:
+    """Join trained members into one ``Ensemble`` model, calibrated again on the validation part."""
+    model = Ensemble([m.model for m in members])
+    x = inputs(graph)
+    raw = logits(model, x, full_adjacency(graph), torch.device("cpu"))
+    config = replace(members[0].config, model="ensemble")
+    history = [{**r, "member": float(i)} for i, m in enumerate(members) for r in m.history]
+    return Trained(
+        model,
+        config,
+        members[0].dims,
+        calibrate(raw, labels, split, graph.targets),
+        max(m.best_epoch for m in members),
+        _val_auprc(raw, labels, split, graph.targets),
+        history,
+        sum(m.seconds for m in members),
+    )
 
 
 def predict(trained: Trained, graph: GraphData, *, device: str = "auto") -> dict[str, np.ndarray]:

@@ -18,7 +18,7 @@ from smokeindex.gnn.labelled import write_labelled_graph
 from tests.gnn.synthetic import EDGE, NODE, neighbour_signal_graph
 
 ROOT = Path(__file__).resolve().parents[2]
-ENGINES = {"gbt", "gbt_graph", "ppr", "gnn_rsage", "gnn_camo", "fused"}
+ENGINES = {"gbt", "gbt_graph", "ppr", "gnn_rsage", "gnn_camo", "gnn_ensemble", "fused"}
 
 
 def tiny_csv(directory: Path, *, with_split: bool = False) -> Path:

@@ -109,3 +109,17 @@ def test_a_graph_with_other_relationship_types_is_refused(
     assert synthetic.graph.edge_types == [EDGE]  # the shared graph is untouched
     with pytest.raises(ValidationFailed):
         check_compatible(card, grown)
+
+
+def test_an_ensemble_trains_both_architectures_and_round_trips(tmp_path: Path, synthetic: Synthetic) -> None:
+    trained = train(synthetic.graph, synthetic.labels, synthetic.split, small_config("ensemble", 0, epochs=3))
+    assert trained.config.model == "ensemble"
+    kinds = {type(m).__name__ for m in trained.model.members}  # type: ignore[union-attr]
+    assert kinds == {"CamoGNN", "RelSAGE"}
+    assert {r["member"] for r in trained.history} == {0.0, 1.0}  # both members' training is on record
+    want = predict(trained, synthetic.graph)[NODE]
+    assert np.all((want >= 0) & (want <= 1))
+    version = save_model(tmp_path, trained, synthetic.graph)
+    loaded, card = load_model(tmp_path, version)
+    assert card["config"]["model"] == "ensemble"
+    np.testing.assert_array_equal(predict(loaded, synthetic.graph)[NODE], want)

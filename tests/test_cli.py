@@ -15,7 +15,12 @@ def run(*args: str, data_dir: Path | None = None, timeout: float = 120) -> subpr
     if data_dir is not None:
         env["SMOKEINDEX_DATA_DIR"] = str(data_dir)
     return subprocess.run(
-        [sys.executable, "-m", "smokeindex.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout
+        [sys.executable, "-m", "smokeindex.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
     )
 
 

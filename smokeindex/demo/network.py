@@ -43,7 +43,8 @@ def run_network_and_index(store: GraphStore, world: Path, data_dir: Path, consol
         f"[green]✓[/] 网络模型 {version}: {trained.best_epoch} 轮最佳，验证 AUPRC {trained.val_auprc:.3f}，"
         f"用时 {trained.seconds:.1f}s"
     )
-    fused = fuse(graph, labels, split, {"gnn": predict(trained, graph)}, "gnn")
+    probabilities = predict(trained, graph)
+    fused = fuse(graph, labels, split, {"gnn": probabilities}, "gnn")
     assert fused.fusion is not None  # the world has rules
     fused.fusion.save(data_dir / "models" / version / "fusion.json")
     test = split.test["Enterprise"]
@@ -54,13 +55,13 @@ def run_network_and_index(store: GraphStore, world: Path, data_dir: Path, consol
         table.add_column(col)
     for name, s in (
         ("专家规则 rules", rules),
-        ("网络模型 network", predict(trained, graph)["Enterprise"][test]),
+        ("网络模型 network", probabilities["Enterprise"][test]),
         ("冒烟指数 fused", fused.scores["Enterprise"][test]),
     ):
         m = rank_scores(y, np.asarray(s)).as_percent()
         table.add_row(name, f"{m['auroc']:.1f}", f"{m['auprc']:.1f}", f"{m['rec_at_k']:.1f}")
     console.print(table)
-    network = score_parties(trained, graph, explain=30)
+    network = score_parties(trained, graph, explain=30, probabilities=probabilities)
     result = IndexRunner(store, fused.fusion).run(network, model_version=version)
     console.print(
         f"[green]✓[/] 评分运行 {result.run_id}: "

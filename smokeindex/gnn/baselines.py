@@ -11,7 +11,7 @@ validation part and every party can be scored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -86,14 +86,21 @@ def fit_trees(features: dict[str, np.ndarray], labels: Labels, split: Split, see
 class TreeEngine:
     name: str
     hops: int  # 0: own features only
+    _features: tuple[GraphData, dict[str, np.ndarray]] | None = field(default=None, repr=False, compare=False)
+
+    def features(self, graph: GraphData) -> dict[str, np.ndarray]:
+        """The engine's features for ``graph``, computed once and reused for every split of the same graph."""
+        if self._features is None or self._features[0] is not graph:
+            if self.hops:
+                computed = neighbour_features(graph, self.hops)
+            else:
+                own = own_features(graph)
+                computed = {t: own[t] for t in graph.targets}
+            self._features = (graph, computed)
+        return self._features[1]
 
     def fit_predict(self, graph: GraphData, labels: Labels, split: Split, seed: int) -> Predictions:
-        if self.hops:
-            features = neighbour_features(graph, self.hops)
-        else:
-            own = own_features(graph)
-            features = {t: own[t] for t in graph.targets}
-        return fit_trees(features, labels, split, seed)
+        return fit_trees(self.features(graph), labels, split, seed)
 
 
 def personalised_pagerank(adj: sp.csr_matrix, seeds: np.ndarray, *, alpha: float = 0.15, iters: int = 30) -> np.ndarray:

@@ -22,11 +22,11 @@ import numpy as np
 from smokeindex.gnn.baselines import PageRankEngine, Predictions, RulesEngine, TreeEngine
 from smokeindex.gnn.data import GraphData, Labels, Split
 from smokeindex.gnn.metrics import precision_at_threshold, rank_scores
-from smokeindex.gnn.snapshot import DIMENSIONS
 from smokeindex.gnn.split import grouped_split
 from smokeindex.gnn.train import TrainConfig, Trained, ensemble, predict, train
 from smokeindex.graph import GraphStore
 from smokeindex.index.fusion import INPUTS, FusionModel, fit_hazard_weights, hazards
+from smokeindex.rules.model import DIMENSIONS
 
 Say = Callable[[str], None]
 FUSION_L2 = 1e-3
@@ -216,10 +216,10 @@ def evaluate(
     last_fusion: Fused | None = None
     if not seeds:
         raise ValueError("at least one seed is needed")
+    engines_used = engines or default_engines(graph)
     for seed in seeds:
         sp = split or grouped_split(labels, seed)
         preds: dict[str, Predictions] = {}
-        engines_used = engines or default_engines(graph)
         for engine in engines_used:
             t0 = time.perf_counter()
             preds[engine.name] = engine.fit_predict(graph, labels, sp, seed)

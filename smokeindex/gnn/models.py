@@ -13,6 +13,7 @@ neighbours, so shareholding ratios and transferred amounts count) and score the 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 
 import torch
 from torch import Tensor, nn
@@ -59,7 +60,26 @@ class _Inputs(nn.Module):
         return out
 
 
-class RelSAGE(nn.Module):
+def _per_layer(layers: int, keys: list[str], make: Callable[[], nn.Module]) -> nn.ModuleList:
+    """One module per key (node or relationship type) in each layer."""
+    return nn.ModuleList(nn.ModuleDict({k: make() for k in keys}) for _ in range(layers))
+
+
+class _HeteroModel(nn.Module):
+    """What both architectures share: standardised, projected inputs per node type and the scored types."""
+
+    inputs: _Inputs
+    targets: tuple[str, ...]
+    dropout: float
+
+    def __init__(self, dims: dict[str, int], targets: tuple[str, ...], hidden: int, dropout: float) -> None:
+        super().__init__()
+        self.inputs = _Inputs(dims, hidden)
+        self.targets = targets
+        self.dropout = dropout
+
+
+class RelSAGE(_HeteroModel):
     def __init__(
         self,
         dims: dict[str, int],
@@ -69,17 +89,12 @@ class RelSAGE(nn.Module):
         layers: int,
         dropout: float,
     ) -> None:
-        super().__init__()
-        self.inputs = _Inputs(dims, hidden)
-        self.targets = targets
-        self.dropout = dropout
-        self.convs = nn.ModuleList(
-            nn.ModuleDict(
-                {_key(et): SAGEConv((hidden, hidden), hidden, aggr="sum", root_weight=False) for et in edge_types}
-            )
-            for _ in range(layers)
+        super().__init__(dims, targets, hidden, dropout)
+        relations = [_key(et) for et in edge_types]
+        self.convs = _per_layer(
+            layers, relations, lambda: SAGEConv((hidden, hidden), hidden, aggr="sum", root_weight=False)
         )
-        self.selfs = nn.ModuleList(nn.ModuleDict({t: nn.Linear(hidden, hidden) for t in dims}) for _ in range(layers))
+        self.selfs = _per_layer(layers, list(dims), lambda: nn.Linear(hidden, hidden))
         self.heads = nn.ModuleDict({t: nn.Linear(hidden, 1) for t in targets})
 
     def forward(self, x: dict[str, Tensor], adj: dict[EdgeType, Tensor]) -> dict[str, Tensor]:
@@ -95,7 +110,7 @@ class RelSAGE(nn.Module):
         return {t: self.heads[t](h[t]).squeeze(-1) for t in self.targets}
 
 
-class CamoGNN(nn.Module):
+class CamoGNN(_HeteroModel):
     def __init__(
         self,
         dims: dict[str, int],
@@ -105,18 +120,12 @@ class CamoGNN(nn.Module):
         layers: int,
         dropout: float,
     ) -> None:
-        super().__init__()
-        self.inputs = _Inputs(dims, hidden)
-        self.targets = targets
-        self.dropout = dropout
-        self.low = nn.ModuleList(
-            nn.ModuleDict({_key(et): nn.Linear(hidden, hidden, bias=False) for et in edge_types}) for _ in range(layers)
-        )
-        self.high = nn.ModuleList(
-            nn.ModuleDict({_key(et): nn.Linear(hidden, hidden, bias=False) for et in edge_types}) for _ in range(layers)
-        )
-        self.ego = nn.ModuleList(nn.ModuleDict({t: nn.Linear(hidden, hidden) for t in dims}) for _ in range(layers))
-        self.norms = nn.ModuleList(nn.ModuleDict({t: nn.LayerNorm(hidden) for t in dims}) for _ in range(layers))
+        super().__init__(dims, targets, hidden, dropout)
+        relations = [_key(et) for et in edge_types]
+        self.low = _per_layer(layers, relations, lambda: nn.Linear(hidden, hidden, bias=False))
+        self.high = _per_layer(layers, relations, lambda: nn.Linear(hidden, hidden, bias=False))
+        self.ego = _per_layer(layers, list(dims), lambda: nn.Linear(hidden, hidden))
+        self.norms = _per_layer(layers, list(dims), lambda: nn.LayerNorm(hidden))
         self.heads = nn.ModuleDict(
             {
                 t: nn.Sequential(nn.Linear(hidden * (layers + 1), hidden), nn.ReLU(), nn.Linear(hidden, 1))

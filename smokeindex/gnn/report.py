@@ -19,6 +19,12 @@ from smokeindex.gnn.evaluate import Evaluation  # noqa: E402
 GRADE_CUTS = ((80.0, "红 red"), (60.0, "橙 orange"), (40.0, "黄 yellow"), (20.0, "蓝 blue"))
 
 
+def _save(fig: Any, path: Path) -> None:
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def _table(rows: list[dict[str, Any]]) -> str:
     lines = ["| engine | AUROC | AUPRC | Rec@K | seconds |", "|---|---:|---:|---:|---:|"]
     for r in rows:
@@ -61,9 +67,7 @@ def write_report(evaluation: Evaluation, out: Path, *, title: str, context: dict
     ax.set_ylabel("precision")
     ax.set_title("Precision-recall, test split (first seed)")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(out / "pr_curves.png", dpi=110)
-    plt.close(fig)
+    _save(fig, out / "pr_curves.png")
     plots = ["pr_curves.png"]
     if "fused" in evaluation.curves:
         y, s = evaluation.curves["fused"]
@@ -78,9 +82,7 @@ def write_report(evaluation: Evaluation, out: Path, *, title: str, context: dict
         ax.set_xlabel("fused score")
         ax.set_title("Fused score distribution by label, with grade cut-offs")
         ax.legend(fontsize=8)
-        fig.tight_layout()
-        fig.savefig(out / "score_distribution.png", dpi=110)
-        plt.close(fig)
+        _save(fig, out / "score_distribution.png")
         plots.append("score_distribution.png")
     typs = sorted({t for r in rows for t in r["per_typology"]})
     if typs:
@@ -97,9 +99,7 @@ def write_report(evaluation: Evaluation, out: Path, *, title: str, context: dict
         ax.set_ylabel("Rec@K (%)")
         ax.set_title("Recall per typology (K = positives of the typology in test)")
         ax.legend(fontsize=7)
-        fig.tight_layout()
-        fig.savefig(out / "typology_recall.png", dpi=110)
-        plt.close(fig)
+        _save(fig, out / "typology_recall.png")
         plots.append("typology_recall.png")
     grade_lines = []
     for r in rows:

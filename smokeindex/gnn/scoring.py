@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from smokeindex.gnn.data import GraphData
 from smokeindex.gnn.explain import Explainer
 from smokeindex.gnn.train import Trained, predict
@@ -18,11 +20,13 @@ def score_parties(
     graph: GraphData,
     *,
     explain: int = 200,
+    probabilities: dict[str, np.ndarray] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[NodeRef, NetworkScore]:
     """Calibrated probability of every Enterprise and Person (≥ ``MIN_PROBABILITY``), riskiest first; the top
-    ``explain`` parties also get the related parties the risk came through."""
-    probs = predict(trained, graph)
+    ``explain`` parties also get the related parties the risk came through. Pass ``probabilities`` when the
+    caller already ran ``predict`` on this graph."""
+    probs = probabilities if probabilities is not None else predict(trained, graph)
     ranked = sorted(
         ((float(p), t, i) for t in graph.targets for i, p in enumerate(probs[t]) if p >= MIN_PROBABILITY),
         key=lambda r: (-r[0], r[1], r[2]),

@@ -24,25 +24,14 @@ from torch_geometric.data import HeteroData
 from smokeindex.errors import NotFound
 from smokeindex.gnn.data import GraphData, add_reverse_edges
 from smokeindex.graph import GraphStore
-from smokeindex.rules.model import load_pack
+from smokeindex.index.dimensions import latest_rule_run
+from smokeindex.rules.model import DIMENSIONS, load_pack
 
 TARGETS = ("Enterprise", "Person")
 # bookkeeping and geography are not evidence of a scheme: regions are hubs that would join every party in a district
 SKIP_LABELS = {"RuleHit", "RuleRun", "Warning", "ScoringRun", "Region"}
 SKIP_RELS = {"HIT_ON", "IN_RUN", "WARNS", "IN_SCORING_RUN", "IN_REGION", "PART_OF"}
 WEIGHTS = {"SHAREHOLDER_OF": "ratio", "CONTROLS": "ratio"}
-DIMENSIONS = (
-    "illegal",
-    "judicial",
-    "operational",
-    "association",
-    "debt",
-    "violation",
-    "publicity",
-    "business",
-    "complaint",
-    "credit",
-)
 
 Progress = Callable[[str], None]
 
@@ -82,11 +71,6 @@ def _names(plan: list[tuple[str, str, tuple[str, ...]]]) -> list[str]:
     for name, kind, values in plan:
         names.extend([f"{name}={v}" for v in values] if kind == "enum" else [name])
     return names
-
-
-def latest_rule_run(store: GraphStore) -> str | None:
-    rows = store.read("MATCH (r:RuleRun) RETURN r.run_id AS id ORDER BY r.finished_at DESC, r.run_id DESC LIMIT 1")
-    return str(rows[0]["id"]) if rows else None
 
 
 def rule_vectors(store: GraphStore, run_id: str | None, rule_ids: list[str]) -> dict[tuple[str, str], np.ndarray]:

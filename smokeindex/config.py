@@ -14,6 +14,8 @@ from smokeindex.index.grades import DEFAULT_CUTOFFS, check_cutoffs
 
 PLACEHOLDER_SECRETS = {"changethis", "change-me", "secret", "password", "neo4j"}
 DEV_PSEUDONYM_KEY = "development-only-pseudonym-key"
+DEV_SECRET_KEY = "development-only-secret-key"
+DEV_EVIDENCE_KEY = "development-only-evidence-key"
 
 
 class Settings(BaseSettings):
@@ -42,6 +44,15 @@ class Settings(BaseSettings):
     # Key of the HMAC that turns ID numbers into person ids (person_id); keep it secret and stable per deployment.
     pseudonym_key: SecretStr = SecretStr(DEV_PSEUDONYM_KEY)
 
+    # API security: the key that signs bearer tokens and the audit log's head, the key of the HMAC that signs
+    # evidence packages, where users and the audit log live, and the per-user limits.
+    secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
+    evidence_key: SecretStr = SecretStr(DEV_EVIDENCE_KEY)
+    security_dir: Path | None = Field(default=None, description="defaults to <data_dir>/security")
+    token_ttl_s: int = Field(default=8 * 3600, ge=60, le=30 * 24 * 3600)
+    rate_limit_per_minute: int = Field(default=1200, ge=1, description="requests per user per minute")
+    max_body_bytes: int = Field(default=1 << 20, ge=1024, description="largest request body accepted")
+
     # Rule engine: per-deployment parameter overrides, e.g. '{"OPE-001": {"max_age_days": 365}}', and a per-rule timeout.
     rule_params: dict[str, dict[str, Any]] = Field(default_factory=dict)
     rule_timeout_s: float = Field(default=60.0, gt=0)
@@ -64,12 +75,19 @@ class Settings(BaseSettings):
             password = self.neo4j_password.get_secret_value() if self.neo4j_password else ""
             if not password or password.lower() in PLACEHOLDER_SECRETS:
                 raise ValueError("SMOKEINDEX_NEO4J_PASSWORD 未设置或为占位值，生产环境拒绝启动 (placeholder refused)")
-        if self.environment == "production" and self.pseudonym_key.get_secret_value() in {
-            DEV_PSEUDONYM_KEY,
-            *PLACEHOLDER_SECRETS,
-        }:
-            raise ValueError("SMOKEINDEX_PSEUDONYM_KEY 未设置或为占位值，生产环境拒绝启动 (placeholder refused)")
+        if self.environment == "production":
+            for name, value, dev in (
+                ("PSEUDONYM_KEY", self.pseudonym_key, DEV_PSEUDONYM_KEY),
+                ("SECRET_KEY", self.secret_key, DEV_SECRET_KEY),
+                ("EVIDENCE_KEY", self.evidence_key, DEV_EVIDENCE_KEY),
+            ):
+                if value.get_secret_value() in {dev, *PLACEHOLDER_SECRETS}:
+                    raise ValueError(f"SMOKEINDEX_{name} 未设置或为占位值，生产环境拒绝启动 (placeholder refused)")
         return self
+
+    @property
+    def security_path(self) -> Path:
+        return (self.security_dir or self.data_dir / "security").resolve()
 
     @property
     def falkordb_path(self) -> Path:

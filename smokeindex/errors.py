@@ -7,9 +7,13 @@ where it helps, a list of structured ``errors``. The API maps them with one hand
     ├── ConfigError (500)            settings missing or refused (placeholder secret in production …)
     ├── SchemaError (500)            a schema YAML file is wrong: names the file, the key and the problem
     ├── ValidationFailed (422)       a value breaks the schema (wrong type, unknown property, bad identifier)
-    ├── NotFound (404)
-    ├── Forbidden (403)
+    ├── BadRequest (400)             a well-formed request that cannot be answered (cursor from another query …)
+    ├── Unauthorized (401)           no credentials, or a token/key that is unknown, expired or disabled
+    ├── Forbidden (403)              the role may not do this
+    ├── NotFound (404)               unknown id, or a party outside the user's jurisdiction (never a leak)
     ├── Conflict (409)
+    ├── PayloadTooLarge (413)
+    ├── TooManyRequests (429)        the user's rate limit; ``retry_after_s`` says when to come back
     └── StoreError (500)             the graph store refused or failed a query
         └── StoreUnavailable (503)   the store cannot be reached or started; ``retryable`` says whether a retry can help
 """
@@ -48,6 +52,14 @@ class ValidationFailed(SmokeIndexError):
     status_code = 422
 
 
+class BadRequest(SmokeIndexError):
+    status_code = 400
+
+
+class Unauthorized(SmokeIndexError):
+    status_code = 401
+
+
 class NotFound(SmokeIndexError):
     status_code = 404
 
@@ -58,6 +70,18 @@ class Forbidden(SmokeIndexError):
 
 class Conflict(SmokeIndexError):
     status_code = 409
+
+
+class PayloadTooLarge(SmokeIndexError):
+    status_code = 413
+
+
+class TooManyRequests(SmokeIndexError):
+    status_code = 429
+
+    def __init__(self, detail: str, *, retry_after_s: float = 1.0) -> None:
+        super().__init__(detail)
+        self.retry_after_s = retry_after_s
 
 
 class StoreError(SmokeIndexError):

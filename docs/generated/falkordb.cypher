@@ -37,6 +37,8 @@ CREATE INDEX FOR (n:ScoringRun) ON (n.run_id);
 CREATE INDEX FOR (n:Warning) ON (n.warning_id);
 CREATE INDEX FOR (n:Warning) ON (n.run_id);
 CREATE INDEX FOR (n:Warning) ON (n.subject_key);
+CREATE INDEX FOR (n:Warning) ON (n.region_code);
+CREATE INDEX FOR (n:Warning) ON (n.industry_code);
 CREATE INDEX FOR (n:Warning) ON (n.grade);
 CREATE INDEX FOR (n:Website) ON (n.url);
 CREATE INDEX FOR ()-[r:EXECUTIVE_OF]-() ON (r.role);

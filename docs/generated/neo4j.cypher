@@ -37,6 +37,8 @@ CREATE CONSTRAINT scoringrun_run_id_unique IF NOT EXISTS FOR (n:ScoringRun) REQU
 CREATE CONSTRAINT warning_warning_id_unique IF NOT EXISTS FOR (n:Warning) REQUIRE n.warning_id IS UNIQUE;
 CREATE INDEX warning_run_id IF NOT EXISTS FOR (n:Warning) ON (n.run_id);
 CREATE INDEX warning_subject_key IF NOT EXISTS FOR (n:Warning) ON (n.subject_key);
+CREATE INDEX warning_region_code IF NOT EXISTS FOR (n:Warning) ON (n.region_code);
+CREATE INDEX warning_industry_code IF NOT EXISTS FOR (n:Warning) ON (n.industry_code);
 CREATE INDEX warning_grade IF NOT EXISTS FOR (n:Warning) ON (n.grade);
 CREATE CONSTRAINT website_url_unique IF NOT EXISTS FOR (n:Website) REQUIRE n.url IS UNIQUE;
 CREATE INDEX rel_executive_of_role IF NOT EXISTS FOR ()-[r:EXECUTIVE_OF]-() ON (r.role);

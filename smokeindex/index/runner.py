@@ -30,6 +30,7 @@ from smokeindex.index.dimensions import RuleRunDimensions, latest_rule_run, read
 from smokeindex.index.fusion import INPUTS, FusionModel
 from smokeindex.index.grades import GRADES, NORMAL, SEVERITY, Cutoffs
 from smokeindex.index.inputs import SUBJECT_LABELS, NetworkScore
+from smokeindex.query.regions import party_regions
 from smokeindex.rules.model import DIMENSIONS, load_pack
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ LATEST_WARNING_OF_SUBJECT = (
     "MATCH (w:Warning {subject_key: $key})-[:IN_SCORING_RUN]->(r:ScoringRun) "
     "RETURN properties(w) AS w ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1"
 )
+INDUSTRIES = "UNWIND $keys AS k MATCH (n:Enterprise {uscc: k}) RETURN k AS key, n.industry_code AS industry"
 WARNING_OF_SUBJECT_IN_RUN = "MATCH (w:Warning {run_id: $run, subject_key: $key}) RETURN properties(w) AS w LIMIT 1"
 EARLIER_WARNINGS = (
     "UNWIND $keys AS k MATCH (w:Warning {subject_key: k}) WHERE w.run_id <> $run AND w.first_warned_at IS NOT NULL "
@@ -380,7 +382,9 @@ class IndexRunner:
             "ingested_at": result.finished_at,
             "record_hash": hashlib.sha256(fingerprint.encode()).hexdigest(),
         }
-        rows = [self._warning_row(result.run_id, p, prov) for p in result.warnings]
+        facts = self._facts(result.warnings)
+        pack = load_pack()
+        rows = [self._warning_row(result.run_id, p, prov, facts.get(p.subject, {}), pack) for p in result.warnings]
         if rerun:
             keep = {r["warning_id"] for r in rows}
             stale = [
@@ -414,14 +418,40 @@ class IndexRunner:
         if progress:
             progress(5)
 
+    def _facts(self, parties: list[PartyScore]) -> dict[NodeRef, dict[str, Any]]:
+        """Each party's regions and industry, copied onto its warning so that lists filter by jurisdiction fast."""
+        regions = party_regions(self.store, [p.subject for p in parties])
+        keys = sorted(p.subject.key for p in parties if p.subject.label == "Enterprise")
+        industries: dict[str, Any] = {}
+        for i in range(0, len(keys), self.store.batch_size):
+            for rec in self.store.read(INDUSTRIES, {"keys": keys[i : i + self.store.batch_size]}):
+                industries[str(rec["key"])] = rec["industry"]
+        return {
+            ref: {
+                "region_code": primary,
+                "region_codes": codes,
+                "industry_code": industries.get(ref.key) if ref.label == "Enterprise" else None,
+            }
+            for ref, (primary, codes) in regions.items()
+        }
+
     @staticmethod
-    def _warning_row(run_id: str, p: PartyScore, prov: dict[str, str]) -> dict[str, Any]:
+    def _warning_row(
+        run_id: str, p: PartyScore, prov: dict[str, str], facts: dict[str, Any], pack: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        typologies = sorted({t for r in p.rule_ids if r in pack for t in pack[r].typologies})
+        top = max(p.contributions.items(), key=lambda kv: kv[1]) if p.contributions else None
         return {
             "warning_id": f"{run_id}/{p.subject.label}:{p.subject.key}",
             "run_id": run_id,
             "subject_label": p.subject.label,
             "subject_key": p.subject.key,
             "subject_name": p.name,
+            "region_code": facts.get("region_code"),
+            "region_codes": facts.get("region_codes") or [],
+            "industry_code": facts.get("industry_code"),
+            "typologies": typologies,
+            "top_dimension": top[0] if top and top[1] > 0 else None,
             "score": p.score,
             "grade": p.grade,
             "network_probability": p.network_probability,

@@ -18,6 +18,7 @@ from smokeindex.etl import cli as etl_cli
 from smokeindex.gnn import cli as gnn_cli
 from smokeindex.index import cli as index_cli
 from smokeindex.rules import cli as rules_cli
+from smokeindex.security import cli as security_cli
 from smokeindex.synth import cli as synth_cli
 
 console = Console()
@@ -41,6 +42,8 @@ app.add_typer(etl_cli.app, name="etl")
 app.add_typer(rules_cli.app, name="rules")
 app.add_typer(gnn_cli.app, name="gnn")
 app.add_typer(index_cli.app, name="index")
+app.add_typer(security_cli.users_app, name="users")
+app.add_typer(security_cli.audit_app, name="audit")
 app.command(
     "synth", help="生成合成世界：多部门原始数据、植入团伙与真值 (generate a synthetic world with planted schemes)."
 )(synth_cli.generate)

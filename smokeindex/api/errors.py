@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import math
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from smokeindex.errors import SmokeIndexError
+from smokeindex.errors import SmokeIndexError, TooManyRequests, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +19,12 @@ async def _smokeindex_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, SmokeIndexError)
     if exc.status_code >= 500:
         log.error("%s %s failed: %s", request.method, request.url.path, exc.detail, exc_info=exc)
-    return JSONResponse(exc.to_dict(), status_code=exc.status_code)
+    headers = {}
+    if isinstance(exc, TooManyRequests):
+        headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after_s)))
+    if isinstance(exc, Unauthorized):
+        headers["WWW-Authenticate"] = "Bearer"
+    return JSONResponse(exc.to_dict(), status_code=exc.status_code, headers=headers)
 
 
 async def _request_validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -15,6 +15,7 @@ from smokeindex import __version__
 from smokeindex.config import get_settings
 from smokeindex.errors import SmokeIndexError
 from smokeindex.etl import cli as etl_cli
+from smokeindex.evidence import cli as evidence_cli
 from smokeindex.gnn import cli as gnn_cli
 from smokeindex.index import cli as index_cli
 from smokeindex.rules import cli as rules_cli
@@ -44,6 +45,7 @@ app.add_typer(gnn_cli.app, name="gnn")
 app.add_typer(index_cli.app, name="index")
 app.add_typer(security_cli.users_app, name="users")
 app.add_typer(security_cli.audit_app, name="audit")
+app.add_typer(evidence_cli.app, name="evidence")
 app.command(
     "synth", help="生成合成世界：多部门原始数据、植入团伙与真值 (generate a synthetic world with planted schemes)."
 )(synth_cli.generate)

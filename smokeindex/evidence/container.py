@@ -1,7 +1,7 @@
 """The canonical zip container and the manifest signature, shared by ``build_package`` and ``verify_package``.
 
 Every byte of a package is covered. The zip is written by hand rather than with ``zipfile`` so that its form is a
-function of the members alone (one fixed timestamp, no extra fields, no comment): ``verify_package`` re-assembles the
+function of the members alone (sorted by name, one fixed timestamp, no extra fields, no comment): ``verify_package`` re-assembles the
 container from the members it read and compares byte for byte, so no header byte can change unnoticed (``zipfile``
 ignores most of them). The manifest signs each file's SHA-256 and also the SHA-256 of its compressed bytes as stored
 (a deflate stream has bits a decompressor ignores), and the manifest itself is stored uncompressed in one canonical

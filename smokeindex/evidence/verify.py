@@ -104,9 +104,9 @@ def _read_zip(data: bytes, problems: list[str]) -> dict[str, _Member | None] | N
 
 
 def _canonical(entries: list[Entry], data: bytes) -> bool:
-    """Whether re-assembling the members gives back exactly these bytes."""
+    """Whether re-assembling the members, in name order as the builder writes them, gives back exactly these bytes."""
     try:
-        return assemble(entries) == data
+        return assemble(sorted(entries, key=lambda e: e.name)) == data
     except PayloadTooLarge:
         return False
 

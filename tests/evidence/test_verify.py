@@ -140,6 +140,14 @@ def test_manifest_reformatted_fails(package: bytes) -> None:
     assert problems == ["清单文件的排版与导出时不同，已被改写 (manifest not in its canonical rendering)"]
 
 
+def test_reordered_members_fail(package: bytes) -> None:
+    files = members(package)
+    reordered = assemble(
+        [deflate(n, files[n]) if n != "manifest.json" else store(n, files[n]) for n in reversed(files)]
+    )
+    assert not verify_package(reordered, key=KEY).ok
+
+
 def test_repacked_with_zipfile_fails(package: bytes) -> None:
     """The same files re-zipped by another tool: the content is intact, but the container is not the one signed."""
     buf = io.BytesIO()

@@ -53,7 +53,7 @@ def neo4j_store() -> Iterator[GraphStore]:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         callspec = getattr(item, "callspec", None)
-        if callspec is not None and callspec.params.get("store") == "neo4j":
+        if callspec is not None and "neo4j" in (callspec.params.get("store"), callspec.params.get("api")):
             item.add_marker(pytest.mark.neo4j)
 
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel
 
 from smokeindex import __version__
 from smokeindex.api import audit, auth, evidence, health, parties, warnings
@@ -72,4 +75,55 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     for module in (health, auth, warnings, parties, evidence, audit):
         app.include_router(module.router, prefix="/api/v1")
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+#: The errors any authenticated route may answer, documented on every operation in the one error shape.
+COMMON_ERRORS = {
+    "400": "请求无法处理，如翻页游标与查询不符 (bad request)",
+    "401": "未认证或凭据无效 (not authenticated)",
+    "403": "角色无权或区划不在辖区内 (forbidden)",
+    "404": "不存在或不在您的辖区内 (not found)",
+    "413": "请求体过大 (request body too large)",
+    "422": "参数不合法 (invalid request)",
+    "429": "请求过于频繁 (rate limited)",
+    "503": "图存储不可用 (store unavailable)",
+}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The spec with every error response in the API's real shape (FastAPI documents 422 as its own shape)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas["ErrorItem"] = ErrorItem.model_json_schema()
+    schemas["ErrorPublic"] = ErrorPublic.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas["ErrorPublic"].pop("$defs", None)
+    for schema_name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(schema_name, None)
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorPublic"}}}
+    for path, operations in spec["paths"].items():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            codes = {"503"} if path == "/api/v1/health" else set(COMMON_ERRORS)
+            for code in codes:
+                if path == "/api/v1/health":
+                    continue
+                entry = responses.setdefault(code, {"description": COMMON_ERRORS[code]})
+                entry["content"] = error
+    app.openapi_schema = spec
+    return spec
+
+
+class ErrorItem(BaseModel):
+    field: str | None = None
+    problem: str | None = None
+
+
+class ErrorPublic(BaseModel):
+    """Every error: a readable detail (Chinese first, English in brackets) and the problems one by one."""
+
+    detail: str
+    errors: list[dict[str, Any]]

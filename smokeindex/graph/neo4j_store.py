@@ -90,7 +90,9 @@ class Neo4jStore(GraphStore):
                 "SMOKEINDEX_NEO4J_PASSWORD",
                 retryable=False,
             )
-        if isinstance(e, ServiceUnavailable | SessionExpired | OSError):
+        if isinstance(e, ServiceUnavailable | SessionExpired | OSError) or (
+            isinstance(e, DriverError) and "closed" in str(e).lower()
+        ):
             return StoreUnavailable(
                 f"无法连接 Neo4j (cannot reach Neo4j) at {self.uri}: {e}。请确认服务已启动、地址与端口正确",
                 retryable=True,

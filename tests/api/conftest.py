@@ -82,7 +82,9 @@ def build_world(store: GraphStore) -> None:
     load_graph(store, EXTRA, source="tests/api")
     made = [Hit(rule, dim, ref, ref.key, c, f"{rule} 命中：{ref.key}") for rule, dim, ref, c in HITS]
     outcomes = [RuleOutcome(r) for r in sorted({h.rule_id for h in made})]
-    RuleRunner(store, {}).write(RunResult("rr-api", "2024-06-01T00:00:00+00:00", "2024-06-01T00:01:00+00:00", {}, made, outcomes))
+    RuleRunner(store, {}).write(
+        RunResult("rr-api", "2024-06-01T00:00:00+00:00", "2024-06-01T00:01:00+00:00", {}, made, outcomes)
+    )
     runner = IndexRunner(store)
     runner.run({E2: NetworkScore(0.1)}, run_id="score-api-1", model_version="t")
     runner.run(NETWORK, run_id="score-api-2", model_version="t")

@@ -295,23 +295,38 @@ async def worker(queue: asyncio.Queue[Job | None], port: int, timeout_s: float) 
     while (job := await queue.get()) is not None:
         wait = time.perf_counter() - job.due
         status, nbytes, error = 0, 0, None
-        try:
-            if conn is None:
-                conn = await asyncio.open_connection("127.0.0.1", port)
-            status, body, keep = await asyncio.wait_for(exchange(*conn, job.raw), timeout_s)
+        for attempt in (1, 2):
+            reused = conn is not None
+            try:
+                if conn is None:
+                    conn = await asyncio.open_connection("127.0.0.1", port)
+                status, body, keep = await asyncio.wait_for(exchange(*conn, job.raw), timeout_s)
+            except (OSError, EOFError, ValueError, TimeoutError) as e:
+                _close(conn)
+                conn = None
+                # the server closes idle keep-alive connections (uvicorn: after 5 s); a request that met such a
+                # connection was never read, so it is sent once more on a fresh one, as HTTP clients do
+                stale = isinstance(e, asyncio.IncompleteReadError) and not e.partial
+                if reused and attempt == 1 and (stale or isinstance(e, ConnectionError)):
+                    continue
+                error = f"{type(e).__name__}: {e}"[:300]
+                break
             nbytes = len(body)
             if not 200 <= status < 300:
                 error = f"{status}: {body[:300].decode(errors='replace')}"
-        except (OSError, EOFError, ValueError, TimeoutError, asyncio.IncompleteReadError) as e:
-            error, keep = f"{type(e).__name__}: {e}"[:300], False
-        if not keep and conn is not None:
-            conn[1].close()
-            conn = None
+            if not keep:
+                _close(conn)
+                conn = None
+            break
         job.out.append(Sample(time.perf_counter() - job.due, job.lag_s, wait, status, nbytes, error))
         queue.task_done()
+    _close(conn)
+    queue.task_done()
+
+
+def _close(conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None) -> None:
     if conn is not None:
         conn[1].close()
-    queue.task_done()
 
 
 async def drive(queue: asyncio.Queue[Job | None], sc: Scenario, raws: list[bytes], seconds: float) -> float:

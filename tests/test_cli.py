@@ -41,6 +41,8 @@ def test_demo_loads_the_sample_graph_and_shows_it(tmp_path: Path) -> None:
     assert "企业登记" in out.stdout and "专家规则运行" in out.stdout  # the synthetic city went through ETL and rules
     assert "网络模型" in out.stdout and "评分运行" in out.stdout  # … the network model and a scoring run
     assert "冒烟指数最高的 10 个主体" in out.stdout and "红" in out.stdout
+    assert "GET /api/v1/warnings?grade=红" in out.stdout and "签名校验通过" in out.stdout  # … and the API
+    assert (tmp_path / "demo-evidence.zip").is_file()
     again = run("demo", data_dir=tmp_path, timeout=600)  # idempotent: a second run reaches the same state
     assert again.returncode == 0 and again.stdout.count("Enterprise") == out.stdout.count("Enterprise")
 

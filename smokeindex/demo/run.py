@@ -87,7 +87,6 @@ def run_demo(settings: Settings, console: Console) -> GraphStore:
         ]
         console.print("投诉与空壳公司之间的最短路径 (shortest path): " + " — ".join(names))
     run_world(settings, console)
-    console.print("[dim]API: smokeindex serve（预警列表、画像、网络穿透与证据包在后续版本接入）[/]")
     return store
 
 
@@ -134,5 +133,8 @@ def run_world(settings: Settings, console: Console, *, enterprises: int = 1000, 
         from smokeindex.demo.network import run_network_and_index
 
         run_network_and_index(store, world, Path(settings.data_dir).resolve() / "gnn-demo", console)
+        from smokeindex.demo.api import demo_api
+
+        demo_api(settings, store, console, graph=WORLD_GRAPH)
     finally:
         store.close()

@@ -6,8 +6,8 @@ Run after loading (and scoring) a world, e.g. on the 100k world left by ``python
         --out /tmp/api_load-100000.json
 
 Three processes share the machine: this one (setup, then the load generator: one asyncio loop driving
-``--connections`` keep-alive HTTP/1.1 connections), the API (``uvicorn --factory smokeindex.api.app:create_app``, ``--workers`` processes) and the
-embedded FalkorDB server the API starts for ``--data-dir``. Only one process may own a data directory, so nothing
+``--connections`` keep-alive HTTP/1.1 connections), the API (``uvicorn --factory smokeindex.api.app:create_app``,
+``--workers`` processes) and the embedded FalkorDB server the API starts for ``--data-dir``. Only one process may own a data directory, so nothing
 here opens the store: targets (enterprise keys of the latest scoring run's top warnings, their cities, a second-page
 cursor) are discovered through ``GET /api/v1/warnings``. A national admin ``bench_admin`` and its API key are created
 in a throw-away security directory (users and audit log), which is deleted afterwards.
@@ -25,7 +25,9 @@ The per-user rate limit of the API (``SMOKEINDEX_RATE_LIMIT_PER_MINUTE``, 1200/m
 one key) is raised to ``--rate-limit`` for the server under test, since one key carries all the load here.
 
 Targets (issue): p99 < 100 ms for a list page and a profile at 200 requests/s; a 2-hop evidence export < 1 s.
-Prints a table, then one JSON line (also written to ``--out``) with the machine, date, command and numbers.
+Prints a table (stderr), then one JSON line (stdout, and ``--out``) with the machine, date, command and numbers,
+including the CPU seconds the API, FalkorDB and the generator used in each scenario (2 shared cores: who was busy?).
+Test run on the small demo world: ``--data-dir /tmp/apidemo-bench --graph smokeindex_world --duration 5``.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import Response
 
 from smokeindex.api.deps import Allowed, AuditDep, Principal, StoreDep
 from smokeindex.errors import ValidationFailed
@@ -56,7 +57,7 @@ def parse_ref(text: str, field: str = "party") -> NodeRef:
     summary="主体全息画像 (party profile)",
     responses=ERRORS,
 )
-def profile(label: Label, key: Key, principal: ProfileReader, store: StoreDep, audit: AuditDep) -> PartyProfile:
+def profile(label: Label, key: Key, principal: ProfileReader, store: StoreDep, audit: AuditDep) -> Response:
     """登记事实、关联方、冒烟指数及其历史、维度分解、命中规则与证据、网络模型贡献及传导来源、等级变化原因。"""
     ref = NodeRef(label, key)
     try:
@@ -65,7 +66,7 @@ def profile(label: Label, key: Key, principal: ProfileReader, store: StoreDep, a
         principal.audit(audit, "party.read", f"{label}:{key}", {}, outcome="refused")
         raise
     principal.audit(audit, "party.read", f"{label}:{key}", {})
-    return out
+    return Response(out.model_dump_json(), media_type="application/json")  # built and checked once, not twice
 
 
 @router.get(

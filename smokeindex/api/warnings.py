@@ -55,11 +55,12 @@ def warnings_list(
     filters: Filters,
     limit: Annotated[int, Query(ge=1, le=500, description="每页条数 (page size)")] = 50,
     cursor: Annotated[str | None, Query(max_length=2000, description="上一页返回的游标 (cursor)")] = None,
-) -> WarningPagePublic:
+) -> Response:
     """按等级、区划（含下级）、行业、维度、类型、分数、首次预警日期、等级变化筛选的预警清单，游标分页。"""
     page = list_warnings(store, principal.viewer, filters, limit=limit, cursor=cursor)
     principal.audit(audit, "warnings.read", page.run_id or "", _params(filters, limit=limit, page=bool(cursor)))
-    return WarningPagePublic(run_id=page.run_id, total=page.total, items=page.items, next_cursor=page.next_cursor)
+    body = WarningPagePublic(run_id=page.run_id, total=page.total, items=page.items, next_cursor=page.next_cursor)
+    return Response(body.model_dump_json(), media_type="application/json")  # built and checked once, not twice
 
 
 @router.get(

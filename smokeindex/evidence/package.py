@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import Namespace
+from rdflib.namespace import RDF
 
 from smokeindex.errors import ConfigError
 from smokeindex.evidence.container import (
@@ -299,39 +299,56 @@ def _graphml(nodes: list[_Node], rels: list[_Rel]) -> bytes:
     return buf.getvalue() + b"\n"
 
 
-def _literal(value: Any, spec: PropertySpec | None) -> Literal:
-    """A literal typed as the ontology declares the property (``xsd:date`` for dates …), else as its Python type."""
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def _literal(value: Any, spec: PropertySpec | None) -> str:
+    """A Turtle literal typed as the ontology declares the property (``xsd:date`` for dates …), else as its Python
+    type (as rdflib would type it)."""
     xsd = PROPERTY_TYPES[spec.type].xsd if spec else "string"
-    return Literal(value) if xsd == "string" else Literal(value, datatype=XSD[xsd])
+    if xsd == "string":
+        if isinstance(value, bool):
+            xsd = "boolean"
+        elif isinstance(value, int):
+            xsd = "integer"
+        elif isinstance(value, float):
+            xsd = "double"
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    quoted = '"' + "".join(_ESCAPES.get(ch, ch) for ch in text) + '"'
+    return quoted if xsd == "string" else f"{quoted}^^<{_XSD}{xsd}>"
 
 
-def _add_properties(g: Graph, subject: URIRef, props: dict[str, Any], specs: dict[str, PropertySpec]) -> None:
+def _properties(subject: str, props: dict[str, Any], specs: dict[str, PropertySpec]) -> list[str]:
     """One triple per value; a list becomes one triple per item, as RDF expresses multi-valued properties."""
-    for name, value in props.items():
-        for item in value if isinstance(value, list) else [value]:
-            if item is not None:
-                g.add((subject, SMK[name], _literal(item, specs.get(name))))
+    return [
+        f"{subject} <{SMK[name]}> {_literal(item, specs.get(name))} ."
+        for name, value in props.items()
+        for item in (value if isinstance(value, list) else [value])
+        if item is not None
+    ]
 
 
 def _turtle(nodes: list[_Node], rels: list[_Rel], schema: Schema) -> str:
-    """RDF in the ontology's vocabulary; a relationship with properties is also reified as a statement of its
-    ``…Relationship`` class, which carries them."""
-    g = Graph()
-    g.bind("smk", SMK)
-    g.bind("id", ID)
-    iris = {n.id: ID[f"{n.label}/{quote(n.key, safe='')}"] for n in nodes}
+    """RDF in the ontology's vocabulary, written directly (rdflib's serializer took most of an export's time); a
+    relationship with properties is also reified as a statement of its ``…Relationship`` class, which carries them."""
+    rdf_type = f"<{RDF.type}>"
+    iris = {n.id: "<" + str(ID[n.label + "/" + quote(n.key, safe="")]) + ">" for n in nodes}
+    lines = [f"@prefix smk: <{SMK}> .", f"@prefix id: <{ID}> .", ""]
     for n in nodes:
-        g.add((iris[n.id], RDF.type, SMK[n.label]))
+        lines.append(f"{iris[n.id]} {rdf_type} <{SMK[n.label]}> .")
         node_type = schema.nodes.get(n.label)
-        _add_properties(g, iris[n.id], n.properties, node_type.properties if node_type else {})
+        lines += _properties(iris[n.id], n.properties, node_type.properties if node_type else {})
     for i, r in enumerate(rels):
-        g.add((iris[r.start], SMK[r.type], iris[r.end]))
+        lines.append(f"{iris[r.start]} <{SMK[r.type]}> {iris[r.end]} .")
         if r.properties:
-            statement = ID[f"rel/{i}"]
-            g.add((statement, RDF.type, _rel_class(r.type)))
-            g.add((statement, RDF.subject, iris[r.start]))
-            g.add((statement, RDF.predicate, SMK[r.type]))
-            g.add((statement, RDF.object, iris[r.end]))
+            statement = f"<{ID[f'rel/{i}']}>"
+            lines += [
+                f"{statement} {rdf_type} <{_rel_class(r.type)}> .",
+                f"{statement} <{RDF.subject}> {iris[r.start]} .",
+                f"{statement} <{RDF.predicate}> <{SMK[r.type]}> .",
+                f"{statement} <{RDF.object}> {iris[r.end]} .",
+            ]
             rel_type = schema.relationships.get(r.type)
-            _add_properties(g, statement, r.properties, rel_type.properties if rel_type else {})
-    return g.serialize(format="turtle")
+            lines += _properties(statement, r.properties, rel_type.properties if rel_type else {})
+    return "\n".join(lines) + "\n"

@@ -38,7 +38,7 @@ HITS = (
     "MATCH (h:RuleHit {run_id: $run, subject_key: $key}) WHERE h.subject_label = $label "
     "RETURN properties(h) AS h ORDER BY h.contribution DESC, h.rule_id LIMIT 200"
 )
-NAME = "MATCH (n:{label} {{{key}: $key}}) RETURN n.name AS name"
+NAMES = "UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN k AS key, n.name AS name"
 
 
 def _related(label: str, key: str, direction: str) -> str:
@@ -241,14 +241,14 @@ _PROVENANCE = {"source", "record_id", "ingested_at", "record_hash"}
 
 
 def _via(store: GraphStore, viewer: Viewer, refs: list[str]) -> list[dict[str, str | None]]:
-    """The network model's via parties with their names (personal keys masked)."""
-    out = []
-    for ref in refs:
-        label, _, key = ref.partition(":")
-        name = None
-        if label in ("Enterprise", "Person"):
-            query = NAME.format(label=ident(label), key=ident(store.schema.node(label).key))
-            rec = store.read(query, {"key": key})
-            name = rec[0]["name"] if rec else None
-        out.append({"label": label, "key": mask_key(store.schema, label, key, viewer), "name": name})
-    return out
+    """The network model's via parties with their names (one query per label; personal keys masked)."""
+    parsed = [ref.partition(":")[::2] for ref in refs]
+    names: dict[tuple[str, str], str | None] = {}
+    for label in {lb for lb, _ in parsed if lb in ("Enterprise", "Person")}:
+        keys = [k for lb, k in parsed if lb == label]
+        query = NAMES.format(label=ident(label), key=ident(store.schema.node(label).key))
+        names.update({(label, str(r["key"])): r["name"] for r in store.read(query, {"keys": keys})})
+    return [
+        {"label": label, "key": mask_key(store.schema, label, key, viewer), "name": names.get((label, key))}
+        for label, key in parsed
+    ]

@@ -173,6 +173,12 @@ _PLAIN = (
 )  # fmt: skip
 
 
+#: The properties a list row needs: reading only these halves the cost of decoding a page.
+LIST_COLUMNS = ", ".join(
+    f"w.{p} AS {p}" for p in (*_PLAIN, "typologies", "rule_ids", *(f"c_{d}" for d in FILTER_DIMENSIONS))
+)
+
+
 @dataclass
 class WarningPage:
     run_id: str | None
@@ -317,9 +323,9 @@ def list_warnings(
     query = (
         "MATCH (w:Warning {run_id: $run})"
         + (" WHERE " + " AND ".join(page_where) if page_where else "")
-        + f" RETURN properties(w) AS w ORDER BY {expr} {order}, w.warning_id ASC LIMIT $limit"
+        + f" RETURN {LIST_COLUMNS} ORDER BY {expr} {order}, w.warning_id ASC LIMIT $limit"
     )
-    rows = [dict(r["w"]) for r in store.read(query, {**params, "limit": limit + 1})]
+    rows = store.read(query, {**params, "limit": limit + 1})
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = (
@@ -342,10 +348,10 @@ def export_warnings(
     query = (
         "MATCH (w:Warning {run_id: $run})"
         + (" WHERE " + " AND ".join(where) if where else "")
-        + f" RETURN properties(w) AS w ORDER BY {expr} {order}, w.warning_id ASC LIMIT $limit"
+        + f" RETURN {LIST_COLUMNS} ORDER BY {expr} {order}, w.warning_id ASC LIMIT $limit"
     )
     rows = store.read(query, {**params, "run": run_id, "limit": max_rows})
-    return run_id, [WarningPublic.from_node(dict(r["w"])) for r in rows]
+    return run_id, [WarningPublic.from_node(r) for r in rows]
 
 
 class RegionCount(BaseModel):

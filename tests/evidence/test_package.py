@@ -9,6 +9,7 @@ import random
 import xml.etree.ElementTree as ET
 import zipfile
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -105,6 +106,43 @@ def test_turtle(package: bytes) -> None:
     statements = set(g.subjects(RDF.type, SMK.LegalRepOfRelationship))
     assert len(statements) == 2
     assert any((s, SMK.since, Literal("2021-03-15", datatype=XSD_DATE)) in g for s in statements)
+
+
+def test_turtle_is_the_graph_rdflib_would_write(package: bytes, subgraph: Subgraph, schema: Schema) -> None:
+    """The direct writer against a reference built with rdflib's own terms: the same triples."""
+    from rdflib.compare import isomorphic
+
+    from smokeindex.evidence.package import ID, _rel_class, _resolve
+    from smokeindex.schema.types import PROPERTY_TYPES
+
+    nodes, rels, _ = _resolve(subgraph, schema)
+    ref = Graph()
+    iris = {n.id: ID[f"{n.label}/{quote(n.key, safe='')}"] for n in nodes}
+
+    def add(subject: Any, props: dict[str, Any], specs: dict[str, Any]) -> None:
+        for name, value in props.items():
+            for item in value if isinstance(value, list) else [value]:
+                xsd = PROPERTY_TYPES[specs[name].type].xsd if name in specs else "string"
+                lit = (
+                    Literal(item)
+                    if xsd == "string"
+                    else Literal(item, datatype=URIRef(f"http://www.w3.org/2001/XMLSchema#{xsd}"))
+                )
+                ref.add((subject, SMK[name], lit))
+
+    for n in nodes:
+        ref.add((iris[n.id], RDF.type, SMK[n.label]))
+        add(iris[n.id], n.properties, schema.nodes[n.label].properties if n.label in schema.nodes else {})
+    for i, r in enumerate(rels):
+        ref.add((iris[r.start], SMK[r.type], iris[r.end]))
+        if r.properties:
+            st = ID[f"rel/{i}"]
+            for p, o in ((RDF.type, _rel_class(r.type)), (RDF.subject, iris[r.start]), (RDF.predicate, SMK[r.type])):
+                ref.add((st, p, o))
+            ref.add((st, RDF.object, iris[r.end]))
+            add(st, r.properties, schema.relationships[r.type].properties)
+    got = Graph().parse(data=members(package)["graph.ttl"].decode(), format="turtle")
+    assert len(got) == len(ref) > 20 and isomorphic(got, ref)
 
 
 def test_deterministic_and_order_independent(subgraph: Subgraph, schema: Schema, package: bytes) -> None:

@@ -28,6 +28,8 @@ fi
 # --project-directory keeps `build: .` relative to the compose file's folder.
 if ! env SMOKEINDEX_NEO4J_PASSWORD=compose-check-dummy \
         SMOKEINDEX_SECRET_KEY=compose-check-dummy \
+        SMOKEINDEX_EVIDENCE_KEY=compose-check-dummy \
+        SMOKEINDEX_PSEUDONYM_KEY=compose-check-dummy \
         docker-compose -f "$COMPOSE_FILE" --project-directory "$(dirname "$COMPOSE_FILE")" config -q; then
     echo "check-compose: FAILED: $COMPOSE_FILE is not a valid compose file" >&2
     exit 1

@@ -70,10 +70,14 @@ def demo() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="监听地址 (bind address)")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口 (port)")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="工作进程数 (worker processes)")] = 1,
 ) -> None:
     """启动 API 服务 (serve the HTTP API with uvicorn)."""
     import uvicorn
 
+    if workers > 1:  # each worker builds its own app from the same SMOKEINDEX_* settings
+        uvicorn.run("smokeindex.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+        return
     from smokeindex.api.app import create_app
 
     uvicorn.run(create_app(get_settings()), host=host, port=port)

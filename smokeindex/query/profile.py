@@ -41,11 +41,14 @@ HITS = (
 NAMES = "UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN k AS key, n.name AS name"
 
 
-def _related(label: str, key: str, direction: str) -> str:
+def _related(label: str, key: str, direction: str, key_names: list[str]) -> str:
+    """One hop out or in, reading of each neighbour only what the list shows (its key, name and region)."""
     arrow = "-[r]->(m)" if direction == "out" else "<-[r]-(m)"
+    mkey = "coalesce(" + ", ".join(f"m.{ident(k)}" for k in key_names) + ")"
     return (
         f"MATCH (n:{ident(label)} {{{ident(key)}: $key}}){arrow} WHERE none(l IN labels(m) WHERE l IN $skip) "
-        "RETURN type(r) AS type, labels(m) AS labels, properties(m) AS props, properties(r) AS rprops LIMIT $n"
+        f"RETURN type(r) AS type, labels(m) AS labels, {mkey} AS mkey, coalesce(m.name, m.title, m.holder_name) "
+        "AS name, m.region_code AS region, properties(r) AS rprops LIMIT $n"
     )
 
 
@@ -209,18 +212,19 @@ def _related_parties(store: GraphStore, viewer: Viewer, ref: NodeRef) -> tuple[l
     key = schema.node(ref.label).key
     out: list[RelatedParty] = []
     truncated = False
+    key_names = sorted({n.key for n in schema.nodes.values()})
     for direction in ("out", "in"):
         rows = store.read(
-            _related(ref.label, key, direction), {"key": ref.key, "skip": DERIVED_LABELS, "n": RELATED_LIMIT + 1}
+            _related(ref.label, key, direction, key_names),
+            {"key": ref.key, "skip": DERIVED_LABELS, "n": RELATED_LIMIT + 1},
         )
         truncated = truncated or len(rows) > RELATED_LIMIT
         for r in rows[:RELATED_LIMIT]:
             labels = list(r["labels"])
             label = next((lb for lb in labels if lb in schema.nodes), labels[0])
-            props = dict(r["props"])
             rel = schema.relationships.get(str(r["type"]))
             node = schema.nodes.get(label)
-            raw_key = str(props.get(node.key)) if node else ""
+            raw_key = str(r["mkey"]) if r["mkey"] is not None else ""
             out.append(
                 RelatedParty(
                     relationship=str(r["type"]),
@@ -229,8 +233,8 @@ def _related_parties(store: GraphStore, viewer: Viewer, ref: NodeRef) -> tuple[l
                     label=label,
                     label_zh=node.zh if node else label,
                     key=mask_key(schema, label, raw_key, viewer),
-                    name=props.get("name") or props.get("title") or props.get("holder_name"),
-                    region_code=props.get("region_code"),
+                    name=r["name"],
+                    region_code=r["region"],
                     properties={k: v for k, v in dict(r["rprops"]).items() if k not in _PROVENANCE},
                 )
             )

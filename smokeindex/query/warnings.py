@@ -12,6 +12,8 @@ import base64
 import binascii
 import hashlib
 import json
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -20,22 +22,14 @@ from pydantic import BaseModel, Field, field_validator
 
 from smokeindex.errors import BadRequest, Forbidden, NotFound
 from smokeindex.graph import GraphStore
-from smokeindex.index.grades import GRADE_EN, GRADE_ZH, GRADES
+from smokeindex.index.grades import GRADE_ZH, GRADES
 from smokeindex.query.viewer import Viewer
-from smokeindex.rules.model import DIMENSIONS, TYPOLOGIES
+from smokeindex.query.warning_view import Row, RunView, RunViews
+from smokeindex.query.warnings_model import FILTER_DIMENSIONS, WarningPublic
+from smokeindex.rules.model import TYPOLOGIES
 from smokeindex.schema.types import PROPERTY_TYPES
 
-#: Dimensions a list can filter on: the ten rule dimensions and the network model.
-FILTER_DIMENSIONS: dict[str, str] = {**DIMENSIONS, "network": "网络模型风险"}
-TYPOLOGY_ZH = {"illegal_fundraising": "非法集资", "pyramid_scheme": "传销", "illegal_lending": "非法放贷"}
 Sort = Literal["-score", "score", "-first_warned_at", "first_warned_at", "-previous_score"]
-_SORT_EXPR: dict[str, tuple[str, str]] = {
-    "-score": ("w.score", "DESC"),
-    "score": ("w.score", "ASC"),
-    "-first_warned_at": ("coalesce(w.first_warned_at, '')", "DESC"),
-    "first_warned_at": ("coalesce(w.first_warned_at, '')", "ASC"),
-    "-previous_score": ("coalesce(w.previous_score, -1.0)", "DESC"),
-}
 LATEST_RUN = "MATCH (r:ScoringRun) RETURN r.run_id AS id ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1"
 RUN_EXISTS = "MATCH (r:ScoringRun {run_id: $run}) RETURN r.run_id AS id, r.started_at AS started"
 RECENT_RUNS = (
@@ -130,61 +124,85 @@ class WarningFilter(BaseModel):
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
 
 
-class WarningPublic(BaseModel):
-    """One warning as lists and exports show it."""
-
-    warning_id: str
-    run_id: str
-    subject_label: str
-    subject_key: str
-    subject_name: str | None = None
-    region_code: str | None = None
-    industry_code: str | None = None
-    score: float
-    grade: str = Field(description="红/橙/黄/蓝/正常")
-    grade_en: str
-    previous_grade: str | None = None
-    previous_score: float | None = None
-    grade_changed: bool | None = None
-    change_causes: str | None = None
-    first_warned_at: str | None = None
-    typologies: list[str] = Field(default_factory=list)
-    top_dimension: str | None = None
-    rule_ids: list[str] = Field(default_factory=list)
-    network_probability: float | None = None
-    contributions: dict[str, float] = Field(default_factory=dict, description="各维度对指数的贡献 (index points)")
-
-    @classmethod
-    def from_node(cls, w: dict[str, Any]) -> WarningPublic:
-        body: dict[str, Any] = {k: w[k] for k in _PLAIN if w.get(k) is not None}
-        body.update(
-            grade_en=GRADE_EN.get(str(w.get("grade")), "normal"),
-            typologies=list(w.get("typologies") or []),
-            rule_ids=list(w.get("rule_ids") or []),
-            contributions={d: float(w.get(f"c_{d}") or 0.0) for d in FILTER_DIMENSIONS},
-        )
-        return cls.model_validate(body)
-
-
-_PLAIN = (
-    "warning_id", "run_id", "subject_label", "subject_key", "subject_name", "region_code", "industry_code", "score",
-    "grade", "previous_grade", "previous_score", "grade_changed", "change_causes", "first_warned_at", "top_dimension",
-    "network_probability",
-)  # fmt: skip
-
-
-#: The properties a list row needs: reading only these halves the cost of decoding a page.
-LIST_COLUMNS = ", ".join(
-    f"w.{p} AS {p}" for p in (*_PLAIN, "typologies", "rule_ids", *(f"c_{d}" for d in FILTER_DIMENSIONS))
-)
-
-
 @dataclass
 class WarningPage:
     run_id: str | None
-    items: list[WarningPublic]
+    rows: list[Row]
     total: int
     next_cursor: str | None
+
+    @property
+    def items(self) -> list[WarningPublic]:
+        return [r.model for r in self.rows]
+
+
+_VIEWS: weakref.WeakKeyDictionary[GraphStore, RunViews] = weakref.WeakKeyDictionary()
+
+
+def run_view(store: GraphStore, run_id: str) -> RunView:
+    """The in-memory view of a scoring run's warnings (see ``warning_view``)."""
+    views = _VIEWS.get(store)
+    if views is None:
+        views = _VIEWS.setdefault(store, RunViews())
+    return views.get(store, run_id)
+
+
+def _predicate(store: GraphStore, viewer: Viewer, f: WarningFilter) -> Callable[[Row], bool]:
+    """The filter as a test on one row: the same conditions ``_conditions`` writes in Cypher."""
+    prefix = effective_prefix(viewer, f.region)
+    grades = set(f.grade)
+    dim = f"c_{f.dimension}" if f.dimension else None
+    fw_from = f.first_warned_from.isoformat() if f.first_warned_from else None
+    fw_to = f"{f.first_warned_to.isoformat()}T99" if f.first_warned_to else None
+    changed: set[str] | None = None
+    if f.changed_since:
+        runs = [r["id"] for r in store.read(RUNS_SINCE, {"since": f.changed_since.isoformat()})]
+        changed = {str(r["key"]) for r in store.read(CHANGED_IN_RUNS, {"runs": runs})} if runs else set()
+
+    def keep(row: Row) -> bool:
+        w = row.model
+        return (
+            (not prefix or any(c.startswith(prefix) for c in row.region_codes))
+            and (not grades or w.grade in grades)
+            and (not f.industry or (w.industry_code or "").startswith(f.industry))
+            and (dim is None or w.contributions.get(f.dimension or "", 0.0) > 0)
+            and (not f.typology or f.typology in w.typologies)
+            and (not f.label or w.subject_label == f.label)
+            and (f.score_min is None or w.score >= f.score_min)
+            and (f.score_max is None or w.score <= f.score_max)
+            and (fw_from is None or (w.first_warned_at is not None and w.first_warned_at >= fw_from))
+            and (fw_to is None or (w.first_warned_at is not None and w.first_warned_at < fw_to))
+            and (f.grade_changed is None or bool(w.grade_changed) == f.grade_changed)
+            and (not f.q or (w.subject_name is not None and f.q in w.subject_name))
+            and (changed is None or w.subject_key in changed)
+        )
+
+    return keep
+
+
+def _sort_key(sort: str) -> Callable[[Row], Any]:
+    if sort in ("-score", "score"):
+        return lambda r: r.model.score
+    if sort == "-previous_score":
+        return lambda r: r.previous_score
+    return lambda r: r.first_warned
+
+
+def _ordered(sort: str) -> Callable[[list[Row]], list[Row]]:
+    """Rows in the list's order: the sort value (descending for ``-x``), then the warning id ascending."""
+    value = _sort_key(sort)
+
+    def order(rows: list[Row]) -> list[Row]:
+        rows = sorted(rows, key=lambda r: r.model.warning_id)
+        return sorted(rows, key=value, reverse=sort.startswith("-"))  # stable: ids stay ascending within ties
+
+    return order
+
+
+def _matching(store: GraphStore, viewer: Viewer, f: WarningFilter, run_id: str) -> list[Row]:
+    view = run_view(store, run_id)
+    key = f.fingerprint(viewer) if not f.changed_since else f"{f.fingerprint(viewer)}:{id(object())}"
+    return view.filtered(key, _predicate(store, viewer, f), _ordered(f.sort))
 
 
 @dataclass
@@ -285,14 +303,6 @@ def _decode_cursor(cursor: str) -> dict[str, Any]:
         raise BadRequest("翻页游标无效 (invalid page cursor)") from e
 
 
-def _sort_value(w: dict[str, Any], sort: str) -> Any:
-    if sort in ("-score", "score"):
-        return w["score"]
-    if sort == "-previous_score":
-        return w.get("previous_score") if w.get("previous_score") is not None else -1.0
-    return w.get("first_warned_at") or ""
-
-
 def list_warnings(
     store: GraphStore, viewer: Viewer, f: WarningFilter, *, limit: int = 50, cursor: str | None = None
 ) -> WarningPage:
@@ -310,30 +320,27 @@ def list_warnings(
         run_id = resolve_run(store, f.run_id)
     if run_id is None:
         return WarningPage(None, [], 0, None)
-    where, params = _conditions(store, viewer, f)
-    params["run"] = run_id
-    base = "MATCH (w:Warning {run_id: $run})" + (" WHERE " + " AND ".join(where) if where else "")
-    total = int(store.read(base + " RETURN count(w) AS n", params)[0]["n"])
-    expr, order = _SORT_EXPR[f.sort]
-    page_where = list(where)
+    rows = _matching(store, viewer, f, run_id)
+    start = 0
     if after is not None:
-        op = "<" if order == "DESC" else ">"
-        page_where.append(f"({expr} {op} $cv OR ({expr} = $cv AND w.warning_id > $ck))")
-        params.update(cv=after["v"], ck=after["k"])
-    query = (
-        "MATCH (w:Warning {run_id: $run})"
-        + (" WHERE " + " AND ".join(page_where) if page_where else "")
-        + f" RETURN {LIST_COLUMNS} ORDER BY {expr} {order}, w.warning_id ASC LIMIT $limit"
-    )
-    rows = store.read(query, {**params, "limit": limit + 1})
-    more = len(rows) > limit
-    rows = rows[:limit]
+        value, descending = _sort_key(f.sort), f.sort.startswith("-")
+        start = next(
+            (
+                i
+                for i, r in enumerate(rows)
+                if (value(r) < after["v"] if descending else value(r) > after["v"])
+                or (value(r) == after["v"] and r.model.warning_id > after["k"])
+            ),
+            len(rows),
+        )
+    page = rows[start : start + limit]
+    more = start + limit < len(rows)
     next_cursor = (
-        _encode_cursor(run_id, fingerprint, _sort_value(rows[-1], f.sort), str(rows[-1]["warning_id"]))
-        if more
+        _encode_cursor(run_id, fingerprint, _sort_key(f.sort)(page[-1]), page[-1].model.warning_id)
+        if more and page
         else None
     )
-    return WarningPage(run_id, [WarningPublic.from_node(w) for w in rows], total, next_cursor)
+    return WarningPage(run_id, page, len(rows), next_cursor)
 
 
 def export_warnings(
@@ -343,15 +350,7 @@ def export_warnings(
     run_id = resolve_run(store, f.run_id)
     if run_id is None:
         return None, []
-    where, params = _conditions(store, viewer, f)
-    expr, order = _SORT_EXPR[f.sort]
-    query = (
-        "MATCH (w:Warning {run_id: $run})"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + f" RETURN {LIST_COLUMNS} ORDER BY {expr} {order}, w.warning_id ASC LIMIT $limit"
-    )
-    rows = store.read(query, {**params, "run": run_id, "limit": max_rows})
-    return run_id, [WarningPublic.from_node(r) for r in rows]
+    return run_id, [r.model for r in _matching(store, viewer, f, run_id)[:max_rows]]
 
 
 class RegionCount(BaseModel):
@@ -379,28 +378,21 @@ def warning_stats(store: GraphStore, viewer: Viewer, f: WarningFilter) -> Warnin
         return WarningStats(
             run_id=None, region_prefix=prefix, by_grade=empty, by_region=[], by_typology={}, by_dimension={}
         )
-    where, params = _conditions(store, viewer, f)
-    params.update(run=run_id, glen=_CHILD_LEN[len(prefix)])
-    base = "MATCH (w:Warning {run_id: $run})" + (" WHERE " + " AND ".join(where) if where else "")
-    rows = store.read(
-        base + " RETURN substring(coalesce(w.region_code, ''), 0, $glen) AS region, w.grade AS grade, "
-        "w.top_dimension AS dim, w.typologies AS typ, count(*) AS n",
-        params,
-    )
+    glen = _CHILD_LEN[len(prefix)]
     by_grade = dict(empty)
     regions: dict[str, dict[str, int]] = {}
     by_typology: dict[str, int] = {}
     by_dimension: dict[str, int] = {}
-    for r in rows:
-        n = int(r["n"])
-        by_grade[r["grade"]] = by_grade.get(r["grade"], 0) + n
-        region = str(r["region"] or "")
+    for row in _matching(store, viewer, f, run_id):
+        w = row.model
+        by_grade[w.grade] = by_grade.get(w.grade, 0) + 1
+        region = (w.region_code or "")[:glen]
         key = region if region.startswith(prefix) and region else "other"
-        regions.setdefault(key, dict(empty))[r["grade"]] += n
-        for t in r["typ"] or []:
-            by_typology[t] = by_typology.get(t, 0) + n
-        if r["dim"]:
-            by_dimension[r["dim"]] = by_dimension.get(r["dim"], 0) + n
+        regions.setdefault(key, dict(empty))[w.grade] += 1
+        for t in w.typologies:
+            by_typology[t] = by_typology.get(t, 0) + 1
+        if w.top_dimension:
+            by_dimension[w.top_dimension] = by_dimension.get(w.top_dimension, 0) + 1
     codes = {k: _pad(k) for k in regions if k != "other"}
     names = {str(r["code"]): str(r["name"]) for r in store.read(REGION_NAMES, {"codes": sorted(codes.values())})}
     by_region = [

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     token_ttl_s: int = Field(default=8 * 3600, ge=60, le=30 * 24 * 3600)
     rate_limit_per_minute: int = Field(default=1200, ge=1, description="requests per user per minute")
     max_body_bytes: int = Field(default=1 << 20, ge=1024, description="largest request body accepted")
+    max_upload_bytes: int = Field(
+        default=11 << 20, ge=1024, description="largest body of an upload route (attachments, photos, files)"
+    )
 
     # Rule engine: per-deployment parameter overrides, e.g. '{"OPE-001": {"max_age_days": 365}}', and a per-rule timeout.
     rule_params: dict[str, dict[str, Any]] = Field(default_factory=dict)

@@ -72,7 +72,7 @@ def create_app(
     if store is not None:
         app.state.store = store
     install_error_handlers(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
     for module in (health, auth, warnings, parties, evidence, audit):
         app.include_router(module.router, prefix="/api/v1")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

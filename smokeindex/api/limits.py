@@ -1,4 +1,4 @@
-"""Request body size limit, as pure ASGI middleware: a declared or streamed body over the limit is answered 413 before
+"""Request body size limits, as pure ASGI middleware: a declared or streamed body over the limit is answered 413 before
 any route reads it."""
 
 from __future__ import annotations
@@ -7,21 +7,26 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+#: Upload routes (complaint attachments, inspection photos, evidence files) take the larger upload limit.
+UPLOAD_SUFFIXES = ("/attachments", "/photos", "/files")
+
 
 class BodyLimit:
     """Refuse request bodies larger than ``max_bytes`` with ``413`` and the API's error shape."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, max_upload_bytes: int | None = None) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_bytes = max_bytes
+        self.upload_bytes = max_upload_bytes or max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.upload_bytes if str(scope.get("path", "")).endswith(UPLOAD_SUFFIXES) else self.default_bytes
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._refuse(send)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._refuse(send, limit)
             return
         seen = 0
         started = False
@@ -31,7 +36,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > limit:
                     raise _TooLarge
             return message
 
@@ -45,11 +50,11 @@ class BodyLimit:
             await self.app(scope, limited, tracking_send)
         except _TooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(send, limit)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, limit: int) -> None:
         body = json.dumps(
-            {"detail": f"请求体超过 {self.max_bytes} 字节上限 (request body too large)", "errors": []},
+            {"detail": f"请求体超过 {limit} 字节上限 (request body too large)", "errors": []},
             ensure_ascii=False,
         ).encode()
         await send(

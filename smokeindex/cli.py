@@ -13,6 +13,7 @@ from rich.table import Table
 
 from smokeindex import __version__
 from smokeindex.config import get_settings
+from smokeindex.education import cli as education_cli
 from smokeindex.errors import SmokeIndexError
 from smokeindex.etl import cli as etl_cli
 from smokeindex.evidence import cli as evidence_cli
@@ -21,6 +22,7 @@ from smokeindex.index import cli as index_cli
 from smokeindex.rules import cli as rules_cli
 from smokeindex.security import cli as security_cli
 from smokeindex.synth import cli as synth_cli
+from smokeindex.workflow import cli as workflow_cli
 
 console = Console()
 err_console = Console(stderr=True)
@@ -46,6 +48,8 @@ app.add_typer(index_cli.app, name="index")
 app.add_typer(security_cli.users_app, name="users")
 app.add_typer(security_cli.audit_app, name="audit")
 app.add_typer(evidence_cli.app, name="evidence")
+app.add_typer(workflow_cli.app, name="workflow")
+app.add_typer(education_cli.app, name="education")
 app.command(
     "synth", help="生成合成世界：多部门原始数据、植入团伙与真值 (generate a synthetic world with planted schemes)."
 )(synth_cli.generate)

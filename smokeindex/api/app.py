@@ -75,6 +75,14 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
     for module in (health, auth, warnings, parties, evidence, audit):
         app.include_router(module.router, prefix="/api/v1")
+    # issue 8: casework, complaints and rewards, on-site inspection, education (each domain owns its views)
+    from smokeindex.complaints.views import router as complaints_router
+    from smokeindex.education.views import router as education_router
+    from smokeindex.inspections.views import router as inspections_router
+    from smokeindex.workflow.views import router as workflow_router
+
+    for router in (workflow_router, complaints_router, inspections_router, education_router):
+        app.include_router(router, prefix="/api/v1")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

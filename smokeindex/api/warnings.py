@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from pydantic import BaseModel, Field
 
 from smokeindex.api.deps import Allowed, AuditDep, Principal, StoreDep
@@ -153,12 +154,21 @@ def _row(w: WarningPublic) -> list[Any]:
     ]  # fmt: skip
 
 
+def _cell(value: Any) -> Any:
+    """A value Excel stores as written: no control characters (openpyxl refuses them), and text that would start a
+    formula (= + - @) kept as text."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
 def _xlsx(table: list[list[Any]], filters: WarningFilter, run_id: str | None, principal: Principal) -> bytes:
     wb = Workbook(write_only=True)
     sheet = wb.create_sheet("预警清单")
     sheet.freeze_panes = "A2"
     for row in table:
-        sheet.append(row)
+        sheet.append([_cell(v) for v in row])
     about = wb.create_sheet("导出说明")
     about.append(["项目", "内容"])
     about.append(["评分运行号", run_id or "（尚无评分运行）"])
@@ -167,7 +177,7 @@ def _xlsx(table: list[list[Any]], filters: WarningFilter, run_id: str | None, pr
     about.append(["辖区", principal.user.region_code or "全国"])
     about.append(["记录数", len(table) - 1])
     for k, v in filters.model_dump(mode="json", exclude_defaults=True).items():
-        about.append([f"筛选条件 {k}", str(v)])
+        about.append([f"筛选条件 {k}", _cell(str(v))])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

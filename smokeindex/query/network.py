@@ -28,8 +28,14 @@ MAX_EXPAND_HOPS = 3
 MAX_PATH_HOPS = 5
 MAX_ALL_PATHS_HOPS = 4
 MAX_NODES = 2000
-#: Relationship types never followed by default: derived bookkeeping and region membership.
-SKIPPED_TYPES = {"WARNS", "HIT_ON", "IN_RUN", "IN_SCORING_RUN", "IN_REGION", "PART_OF"}
+#: Relationship types never followed by default: derived bookkeeping, region membership, and the records of
+#: casework, complaints handling, inspection and education (ask for them by name with ``rel_types``).
+SKIPPED_TYPES = {
+    "WARNS", "HIT_ON", "IN_RUN", "IN_SCORING_RUN", "IN_REGION", "PART_OF",
+    "LEAD_ABOUT", "HAS_LEAD_SOURCE", "CITES", "HAS_TASK", "SUBTASK_OF", "HAS_TASK_EVENT", "HAS_DISPOSITION",
+    "DISPOSITION_ON", "LISTED_BY", "HAS_EVIDENCE_FILE", "CASE_OF", "REWARD_FOR", "IN_PLAN", "FINDING_OF", "PLAN_AT",
+    "BY_RESIDENT", "ABOUT_CONTENT", "ATTEMPT_OF",
+}  # fmt: skip
 #: The ties a gang is held together by: control, ownership, office, branches, shared identifiers, accounts, money.
 GANG_TYPES = [
     "CONTROLS", "SHAREHOLDER_OF", "LEGAL_REP_OF", "EXECUTIVE_OF", "BRANCH_OF", "SHARES_IDENTIFIER", "HAS_ACCOUNT",

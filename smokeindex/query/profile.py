@@ -24,7 +24,10 @@ from smokeindex.rules.model import load_pack
 
 PartyLabel = Literal["Enterprise", "Person"]
 #: Derived bookkeeping nodes that are not related parties.
-DERIVED_LABELS = ["Warning", "RuleHit", "RuleRun", "ScoringRun", "Region"]
+DERIVED_LABELS = [
+    "Warning", "RuleHit", "RuleRun", "ScoringRun", "Region", "LeadSource", "TaskEvent", "Task", "CaseFile",
+    "EvidenceFile", "Reward", "InspectionPlan", "Finding", "Resident", "LearningRecord", "QuizAttempt",
+]  # fmt: skip
 RELATED_LIMIT = 200
 HISTORY_LIMIT = 50
 

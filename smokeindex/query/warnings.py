@@ -96,6 +96,13 @@ class WarningFilter(BaseModel):
             out.append(g)
         return sorted(set(out), key=GRADES.index)
 
+    @field_validator("q")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        if value is not None and any(ord(ch) < 32 or ch == "\x7f" for ch in value):
+            raise ValueError("名称关键词不能含控制字符 (no control characters)")
+        return value
+
     @field_validator("region")
     @classmethod
     def _region(cls, value: str | None) -> str | None:

@@ -54,7 +54,15 @@ def test_the_permission_table_covers_every_route(api: Api) -> None:
     spec = api.client.get("/openapi.json").json()
     open_routes = {"/api/v1/health", "/api/v1/auth/token", "/api/v1/auth/me"}
     tested = {e[2].replace(E1.key, "{key}").replace("/Enterprise/", "/{label}/") for e in ENDPOINTS}
-    assert set(spec["paths"]) - open_routes == tested
+    # casework, complaints, rewards, inspections and education have their own matrices (tests/<domain>/)
+    own_matrix = (
+        "/api/v1/workflow",
+        "/api/v1/complaints",
+        "/api/v1/rewards",
+        "/api/v1/inspections",
+        "/api/v1/education",
+    )
+    assert {p for p in spec["paths"] if not p.startswith(own_matrix)} - open_routes == tested
 
 
 def test_identifiers_are_masked_for_every_role_but_police_and_admin(api: Api) -> None:

@@ -31,27 +31,36 @@ DERIVED_LABELS = [
 RELATED_LIMIT = 200
 HISTORY_LIMIT = 50
 
+# History reads only what a score point shows (a warning has ~50 properties; 50 runs of them cost milliseconds).
 HISTORY = (
     "MATCH (w:Warning {subject_key: $key})-[:IN_SCORING_RUN]->(r:ScoringRun) WHERE w.subject_label = $label "
-    "RETURN properties(w) AS w, r.started_at AS started, r.rule_run_id AS rule_run "
-    "ORDER BY r.started_at DESC, r.run_id DESC LIMIT $n"
+    "RETURN {warning_id: w.warning_id, run_id: w.run_id, score: w.score, grade: w.grade, "
+    "previous_grade: w.previous_grade, grade_changed: w.grade_changed, change_causes: w.change_causes} AS w, "
+    "r.started_at AS started, r.rule_run_id AS rule_run ORDER BY r.started_at DESC, r.run_id DESC LIMIT $n"
 )
+WARNING = "MATCH (w:Warning {warning_id: $id}) RETURN properties(w) AS w"
+#: Evidence lists are cut to this many entries per hit in a profile (the evidence package has them all).
+EVIDENCE_SHOWN = 10
 LATEST_RULE_RUN = "MATCH (r:RuleRun) RETURN r.run_id AS id ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1"
 HITS = (
     "MATCH (h:RuleHit {run_id: $run, subject_key: $key}) WHERE h.subject_label = $label "
-    "RETURN properties(h) AS h ORDER BY h.contribution DESC, h.rule_id LIMIT 200"
+    "RETURN h.rule_id AS rule_id, h.dimension AS dimension, h.contribution AS contribution, "
+    "h.explanation AS explanation, h.evidence_nodes[0..$shown] AS evidence_nodes, "
+    "h.evidence_rels[0..$shown] AS evidence_rels, "
+    "size(coalesce(h.evidence_nodes, [])) + size(coalesce(h.evidence_rels, [])) AS evidence_count "
+    "ORDER BY contribution DESC, rule_id LIMIT 200"
 )
 NAMES = "UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN k AS key, n.name AS name"
 
 
-def _related(label: str, key: str, direction: str, key_names: list[str]) -> str:
-    """One hop out or in, reading of each neighbour only what the list shows (its key, name and region)."""
-    arrow = "-[r]->(m)" if direction == "out" else "<-[r]-(m)"
+def _related(label: str, key: str, key_names: list[str]) -> str:
+    """One hop both ways, reading of each neighbour only what the list shows (its key, name and region)."""
     mkey = "coalesce(" + ", ".join(f"m.{ident(k)}" for k in key_names) + ")"
     return (
-        f"MATCH (n:{ident(label)} {{{ident(key)}: $key}}){arrow} WHERE none(l IN labels(m) WHERE l IN $skip) "
-        f"RETURN type(r) AS type, labels(m) AS labels, {mkey} AS mkey, coalesce(m.name, m.title, m.holder_name) "
-        "AS name, m.region_code AS region, properties(r) AS rprops LIMIT $n"
+        f"MATCH (n:{ident(label)} {{{ident(key)}: $key}})-[r]-(m) WHERE none(l IN labels(m) WHERE l IN $skip) "
+        f"RETURN type(r) AS type, startNode(r) = n AS out, labels(m) AS labels, {mkey} AS mkey, "
+        "coalesce(m.name, m.title, m.holder_name) AS name, m.region_code AS region, properties(r) AS rprops "
+        "LIMIT $n"
     )
 
 
@@ -83,6 +92,7 @@ class RuleHitPublic(BaseModel):
     basis: str | None = Field(default=None, description="法律法规依据")
     evidence_nodes: list[str] = Field(default_factory=list)
     evidence_rels: list[str] = Field(default_factory=list)
+    evidence_count: int = Field(default=0, description="证据节点与关系总数（画像中每类至多显示 10 条，证据包含全部）")
 
 
 class ScorePoint(BaseModel):
@@ -130,7 +140,12 @@ def visible_party(store: GraphStore, viewer: Viewer, ref: NodeRef) -> tuple[dict
     if ref.label not in ("Enterprise", "Person"):
         raise NotFound(f"主体类型须为 Enterprise 或 Person (party type must be Enterprise or Person): {ref.label}")
     props = store.get_node(ref)
-    regions = party_regions(store, [ref]).get(ref) if props is not None else None
+    regions: tuple[str | None, list[str]] | None = None
+    if props is not None and ref.label == "Enterprise":  # an enterprise's region is its own
+        own = props.get("region_code")
+        regions = (own, [own] if own else [])
+    elif props is not None:
+        regions = party_regions(store, [ref]).get(ref)
     if props is None or regions is None or not viewer.sees(regions[1] or [regions[0]]):
         raise NotFound(f"主体不存在或不在您的辖区内 (party not found): {ref.label}:{ref.key}")
     return props, regions[0], regions[1]
@@ -157,7 +172,8 @@ def party_profile(store: GraphStore, viewer: Viewer, ref: NodeRef) -> PartyProfi
     profile.history = [_point(dict(r["w"]), r["started"]) for r in history]
     profile.grade_changes = [p for p in profile.history if p.grade_changed]
     if history:
-        latest = dict(history[0]["w"])
+        found = store.read(WARNING, {"id": history[0]["w"]["warning_id"]})
+        latest = dict(found[0]["w"]) if found else dict(history[0]["w"])
         profile.score = float(latest["score"])
         profile.grade = str(latest["grade"])
         profile.grade_en = GRADE_EN.get(profile.grade)
@@ -178,8 +194,8 @@ def party_profile(store: GraphStore, viewer: Viewer, ref: NodeRef) -> PartyProfi
         profile.rule_run_id = str(out[0]["id"]) if out else None
     if profile.rule_run_id:
         pack = load_pack()
-        for rec in store.read(HITS, {"run": profile.rule_run_id, "key": ref.key, "label": ref.label}):
-            h = dict(rec["h"])
+        params = {"run": profile.rule_run_id, "key": ref.key, "label": ref.label, "shown": EVIDENCE_SHOWN}
+        for h in store.read(HITS, params):
             rule = pack.get(str(h["rule_id"]))
             profile.rule_hits.append(
                 RuleHitPublic(
@@ -192,6 +208,7 @@ def party_profile(store: GraphStore, viewer: Viewer, ref: NodeRef) -> PartyProfi
                     basis=(rule.basis or None) if rule else None,
                     evidence_nodes=[mask_ref(schema, r, viewer) for r in h.get("evidence_nodes") or []],
                     evidence_rels=list(h.get("evidence_rels") or []),
+                    evidence_count=int(h.get("evidence_count") or 0),
                 )
             )
     return profile
@@ -214,33 +231,30 @@ def _related_parties(store: GraphStore, viewer: Viewer, ref: NodeRef) -> tuple[l
     schema = store.schema
     key = schema.node(ref.label).key
     out: list[RelatedParty] = []
-    truncated = False
     key_names = sorted({n.key for n in schema.nodes.values()})
-    for direction in ("out", "in"):
-        rows = store.read(
-            _related(ref.label, key, direction, key_names),
-            {"key": ref.key, "skip": DERIVED_LABELS, "n": RELATED_LIMIT + 1},
-        )
-        truncated = truncated or len(rows) > RELATED_LIMIT
-        for r in rows[:RELATED_LIMIT]:
-            labels = list(r["labels"])
-            label = next((lb for lb in labels if lb in schema.nodes), labels[0])
-            rel = schema.relationships.get(str(r["type"]))
-            node = schema.nodes.get(label)
-            raw_key = str(r["mkey"]) if r["mkey"] is not None else ""
-            out.append(
-                RelatedParty(
-                    relationship=str(r["type"]),
-                    relationship_zh=rel.zh if rel else str(r["type"]),
-                    direction=direction,
-                    label=label,
-                    label_zh=node.zh if node else label,
-                    key=mask_key(schema, label, raw_key, viewer),
-                    name=r["name"],
-                    region_code=r["region"],
-                    properties={k: v for k, v in dict(r["rprops"]).items() if k not in _PROVENANCE},
-                )
+    rows = store.read(
+        _related(ref.label, key, key_names), {"key": ref.key, "skip": DERIVED_LABELS, "n": 2 * RELATED_LIMIT + 1}
+    )
+    truncated = len(rows) > 2 * RELATED_LIMIT
+    for r in rows[: 2 * RELATED_LIMIT]:
+        labels = list(r["labels"])
+        label = next((lb for lb in labels if lb in schema.nodes), labels[0])
+        rel = schema.relationships.get(str(r["type"]))
+        node = schema.nodes.get(label)
+        raw_key = str(r["mkey"]) if r["mkey"] is not None else ""
+        out.append(
+            RelatedParty(
+                relationship=str(r["type"]),
+                relationship_zh=rel.zh if rel else str(r["type"]),
+                direction="out" if r["out"] else "in",
+                label=label,
+                label_zh=node.zh if node else label,
+                key=mask_key(schema, label, raw_key, viewer),
+                name=r["name"],
+                region_code=r["region"],
+                properties={k: v for k, v in dict(r["rprops"]).items() if k not in _PROVENANCE},
             )
+        )
     return out, truncated
 
 

@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     security_dir: Path | None = Field(default=None, description="defaults to <data_dir>/security")
     token_ttl_s: int = Field(default=8 * 3600, ge=60, le=30 * 24 * 3600)
     rate_limit_per_minute: int = Field(default=1200, ge=1, description="requests per user per minute")
+    profile_cache_s: float = Field(default=5.0, ge=0, le=300, description="how long a served profile is reused")
     max_body_bytes: int = Field(default=1 << 20, ge=1024, description="largest request body accepted")
     max_upload_bytes: int = Field(
         default=11 << 20, ge=1024, description="largest body of an upload route (attachments, photos, files)"

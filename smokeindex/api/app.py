@@ -21,6 +21,7 @@ from smokeindex.api.errors import install_error_handlers
 from smokeindex.api.limits import BodyLimit
 from smokeindex.config import Settings, get_settings
 from smokeindex.graph import GraphStore, open_store
+from smokeindex.query.profile import ProfileCache
 from smokeindex.security.audit import AuditLog
 from smokeindex.security.users import UserStore
 
@@ -69,6 +70,7 @@ def create_app(
     app.state.users = users or UserStore(settings.security_path)
     app.state.audit = audit_log or AuditLog(settings.security_path, key=settings.secret_key.get_secret_value().encode())
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.profiles = ProfileCache(settings.profile_cache_s)
     if store is not None:
         app.state.store = store
     install_error_handlers(app)

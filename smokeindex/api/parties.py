@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from smokeindex.api.deps import Allowed, AuditDep, Principal, StoreDep
@@ -23,7 +23,7 @@ from smokeindex.query.network import (
     gang,
     paths,
 )
-from smokeindex.query.profile import PartyLabel, PartyProfile, party_profile
+from smokeindex.query.profile import PartyLabel, PartyProfile, ProfileCache
 
 router = APIRouter(tags=["parties 主体与关系网络"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -57,16 +57,19 @@ def parse_ref(text: str, field: str = "party") -> NodeRef:
     summary="主体全息画像 (party profile)",
     responses=ERRORS,
 )
-def profile(label: Label, key: Key, principal: ProfileReader, store: StoreDep, audit: AuditDep) -> Response:
+def profile(
+    label: Label, key: Key, principal: ProfileReader, store: StoreDep, audit: AuditDep, request: Request
+) -> Response:
     """登记事实、关联方、冒烟指数及其历史、维度分解、命中规则与证据、网络模型贡献及传导来源、等级变化原因。"""
     ref = NodeRef(label, key)
+    profiles: ProfileCache = request.app.state.profiles
     try:
-        out = party_profile(store, principal.viewer, ref)
+        body = profiles.json(store, principal.viewer, ref)
     except Exception:
         principal.audit(audit, "party.read", f"{label}:{key}", {}, outcome="refused")
         raise
     principal.audit(audit, "party.read", f"{label}:{key}", {})
-    return Response(out.model_dump_json(), media_type="application/json")  # built and checked once, not twice
+    return Response(body, media_type="application/json")  # built and checked once, not twice
 
 
 @router.get(

@@ -8,6 +8,8 @@ A party outside the viewer's jurisdiction is reported as not found, exactly like
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -273,3 +275,39 @@ def _via(store: GraphStore, viewer: Viewer, refs: list[str]) -> list[dict[str, s
         {"label": label, "key": mask_key(store.schema, label, key, viewer), "name": names.get((label, key))}
         for label, key in parsed
     ]
+
+
+class ProfileCache:
+    """Serialised profiles kept for ``ttl_s`` seconds, per party and per masking (one per API process).
+
+    A profile costs five store queries; the same party is often opened by several officials in a short time. An
+    entry keeps the party's regions, so the jurisdiction check of a cached profile needs no query. A profile can be
+    up to ``ttl_s`` old (``SMOKEINDEX_PROFILE_CACHE_S``; 0 turns the cache off).
+    """
+
+    def __init__(self, ttl_s: float, max_entries: int = 20_000) -> None:
+        self.ttl_s = ttl_s
+        self.max_entries = max_entries
+        self._entries: dict[tuple[int, str, str, bool], tuple[float, list[str], bytes]] = {}
+        self._lock = threading.Lock()
+
+    def json(self, store: GraphStore, viewer: Viewer, ref: NodeRef) -> bytes:
+        """The profile as JSON bytes, from the cache when fresh; ``NotFound`` as ``party_profile`` raises it."""
+        if self.ttl_s <= 0:
+            return party_profile(store, viewer, ref).model_dump_json().encode()
+        key = (id(store), ref.label, ref.key, viewer.unmasked)
+        now = time.monotonic()
+        hit = self._entries.get(key)
+        if hit is not None and hit[0] > now:
+            if not viewer.sees(hit[1] or [None]):
+                raise NotFound(f"主体不存在或不在您的辖区内 (party not found): {ref.label}:{ref.key}")
+            return hit[2]
+        profile = party_profile(store, viewer, ref)
+        body = profile.model_dump_json().encode()
+        with self._lock:
+            if len(self._entries) >= self.max_entries:
+                self._entries = {k: v for k, v in self._entries.items() if v[0] > now}
+                if len(self._entries) >= self.max_entries:
+                    self._entries.clear()
+            self._entries[key] = (now + self.ttl_s, profile.regions, body)
+        return body

@@ -70,13 +70,10 @@ CHANNELS = ["微信群/朋友圈", "电话推销", "线下讲座/推介会", "�
 
 
 def create_bench_app() -> Any:
-    """The app under test: the standard app with the complaints router mounted (the lead's wiring, in advance)."""
+    """The app under test: the standard app (it mounts the complaints router)."""
     from smokeindex.api.app import create_app
-    from smokeindex.complaints.views import router
 
-    app = create_app()
-    app.include_router(router, prefix=API)
-    return app
+    return create_app()
 
 
 # -- the store ----------------------------------------------------------------------------------------------------------

@@ -128,10 +128,19 @@ def explain(
 
 @app.command()
 def evaluate(
-    world: Annotated[Path, typer.Argument(help="生成世界的目录（读取 ground_truth/labels.csv）")],
+    world: Annotated[
+        Path | None, typer.Argument(help="生成世界的目录（读取 ground_truth/labels.csv）；给出 --labels 时可省略")
+    ] = None,
+    labels: Annotated[
+        Path | None,
+        typer.Option(
+            "--labels",
+            help="标签 CSV（entity_type,id,label[,typology]），如 smokeindex workflow labels 导出的核查结论标签",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """在已载入的生成世界上运行全部规则，按规则和类型报告精确率、召回率、AUPRC 与前 1% 召回 (evaluate)."""
+    """运行全部规则，对照合成世界真值或实际处置结论，按规则和类型报告精确率、召回率、AUPRC 与前 1% 召回 (evaluate)."""
     from dataclasses import asdict
 
     from smokeindex.graph import open_store
@@ -139,9 +148,11 @@ def evaluate(
     from smokeindex.rules.evaluate import evaluate as score
     from smokeindex.rules.runner import RuleRunner
 
-    labels_file = world / "ground_truth" / "labels.csv"
+    if labels is None and world is None:
+        raise NotFound("请给出生成世界目录或 --labels 标签文件 (give a world directory or --labels)")
+    labels_file = labels if labels is not None else (world or Path()) / "ground_truth" / "labels.csv"
     if not labels_file.is_file():
-        raise NotFound(f"找不到真值文件 {labels_file} (ground truth not found)")
+        raise NotFound(f"找不到标签文件 {labels_file} (labels not found)")
     settings = get_settings()
     with open_store(settings) as store:
         result = RuleRunner(store, overrides=settings.rule_params, timeout_s=settings.rule_timeout_s).run(write=False)

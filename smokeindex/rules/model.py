@@ -7,7 +7,8 @@ Header keys: ``id``, ``name`` (Chinese), ``description``, ``dimension`` (one of 
 
 The query's contract: one row per hit, with columns ``subject`` (the Enterprise or Person node), optionally
 ``strength`` (0–1, default 1), ``evidence_nodes`` (a list of nodes) and ``evidence_rels`` (a list of relationships),
-and any other columns the explanation uses. It ends with ``LIMIT $limit``. Parameters arrive as ``$name``; an integer
+and any other columns the explanation uses. It ends with ``LIMIT $limit``. ``$as_of`` (the run's date, YYYY-MM-DD) is
+always given, for validity periods. Parameters arrive as ``$name``; an integer
 parameter marked ``literal: true`` (hop limits, which Cypher cannot take as parameters) is written into the query as
 ``{name}`` after validation.
 """

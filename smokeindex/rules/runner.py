@@ -76,8 +76,11 @@ class RuleRunner:
         overrides: dict[str, dict[str, Any]] | None = None,
         timeout_s: float = 60.0,
         limit: int = 100_000,
+        as_of: str | None = None,
     ) -> None:
         self.store = store
+        #: The date rules judge validity periods against (``$as_of``, YYYY-MM-DD); default today (UTC).
+        self.as_of = as_of or datetime.now(UTC).date().isoformat()
         self.pack = pack if pack is not None else load_pack()
         self.overrides = overrides or {}
         self.timeout_s = timeout_s
@@ -138,7 +141,7 @@ class RuleRunner:
         """Hits of one rule (one per subject: rows for the same subject are merged, the strongest kept)."""
         query = rule.render(values)
         args = {k: v for k, v in values.items() if not rule.params[k].literal}
-        rows = self.store.read(query, {**args, "limit": self.limit}, timeout_s=self.timeout_s)
+        rows = self.store.read(query, {**args, "limit": self.limit, "as_of": self.as_of}, timeout_s=self.timeout_s)
         by_subject: dict[NodeRef, Hit] = {}
         for row in rows:
             subject = row.get("subject")

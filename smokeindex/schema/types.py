@@ -14,10 +14,12 @@ from typing import Any
 
 from stdnum.cn import ric
 
-_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-\d{7,8})$")
+# [0-9], not \d: \d also matches full-width digits (３３０１０２), which must be normalised before they are stored
+
+_PHONE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-[0-9]{7,8})$")
 _EMAIL = re.compile(r"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$")
-_REGION = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
-_ACCOUNT = re.compile(r"^\d{8,30}$")
+_REGION = re.compile(r"^[0-9]{6}([0-9]{3}([0-9]{3})?)?$")
+_ACCOUNT = re.compile(r"^[0-9]{8,30}$")
 
 
 def _check_date(value: str) -> str:
@@ -36,7 +38,7 @@ def _check_datetime(value: str) -> str:
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, S, V, Z
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 _USCC_INDEX = {c: i for i, c in enumerate(USCC_ALPHABET)}
 
 

@@ -109,3 +109,18 @@ def test_uscc_check_character_agrees_with_stdnum() -> None:
 def test_numbers_must_be_finite() -> None:
     clean, errors = check(node_model("Enterprise"), enterprise(registered_capital=float("nan")))
     assert clean is None and errors[0]["field"] == "registered_capital"
+
+
+def test_full_width_digits_are_refused_until_normalised() -> None:
+    from smokeindex.schema.types import PROPERTY_TYPES
+
+    for type_name, value in (
+        ("region_code", "３３０１０２"),
+        ("phone", "１３８００００１１１１"),
+        ("account_number", "６２２２０２０２"),
+    ):
+        check = PROPERTY_TYPES[type_name].check
+        assert check is not None
+        with pytest.raises(ValueError):
+            check(value)
+        check(value.translate({0xFF10 + i: ord("0") + i for i in range(10)}))  # half-width passes

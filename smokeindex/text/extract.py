@@ -93,7 +93,7 @@ _ORG = re.compile(
     r"[\u4e00-\u9fff()]{2,30}?(?:股份有限公司|有限责任公司|有限公司|\(有限合伙\)|合伙企业|集团|合作社|事务所|商行|经营部)"
     r"(?:[\u4e00-\u9fff]{2,8}?(?:分公司|支公司|营业部|办事处))?"
 )
-_ADDRESS_TAIL = r"[\u4e00-\u9fff\d\-#号幢栋楼层室单元弄巷路街道镇乡村组()]*?(?:\d+(?:号|室|幢|栋|楼|层)|[路街道镇乡村])"
+_ADDRESS_TAIL = r"[\u4e00-\u9fff\d\-#()]{0,40}(?:\d+[号室幢栋楼层]|路|街道|镇|乡|村)"
 _PERSON_CUE = re.compile(
     r"(?:业务员|客户经理|理财经理|经理|朋友|同事|亲戚|老乡|邻居|负责人|法定代表人|法人代表|法人|董事长|总经理|实际控制人|"
     r"实控人|讲师|老师|介绍人|上线|员工|销售员|理财师|股东|犯罪嫌疑人|嫌疑人|被告人|会长|团队长|主播)"
@@ -205,9 +205,9 @@ class Extractor:
             if v is not None:
                 add(m.start(), m.end(), "MONEY", v)
         for m in _APP.finditer(s):
-            start = m.start() + _trim_left(m.group(0), min_len=len(m.group(0)) - m.group(0).rfind("A") + 2)
+            start = m.start() + _trim_left(m.group(0), min_len=5)
             body = s[start : m.end()]
-            if len(re.sub(r"(?i)app|小程序|公众号", "", body)) >= 2:
+            if len(body) >= 5:
                 add(start, m.end(), "WEBSITE", body)
         for start, end, value in org_hits:
             add(start, end, "ORG", value, "dictionary")
@@ -219,7 +219,7 @@ class Extractor:
             if name not in _GENERIC_ORG and len(name) >= 4:
                 add(start, m.end(), "ORG", None)
         for m in self._loc.finditer(s):
-            if m.end() - m.start() >= 2:
+            if m.end() - m.start() >= 3:  # a bare 杭州 is too often part of a name or a 字号
                 add(m.start(), m.end(), "LOC", None)
         for m in _PERSON_CUE.finditer(s):
             name = m.group("name")

@@ -22,6 +22,7 @@ from smokeindex.index import cli as index_cli
 from smokeindex.rules import cli as rules_cli
 from smokeindex.security import cli as security_cli
 from smokeindex.synth import cli as synth_cli
+from smokeindex.text import cli as text_cli
 from smokeindex.workflow import cli as workflow_cli
 
 console = Console()
@@ -50,6 +51,7 @@ app.add_typer(security_cli.audit_app, name="audit")
 app.add_typer(evidence_cli.app, name="evidence")
 app.add_typer(workflow_cli.app, name="workflow")
 app.add_typer(education_cli.app, name="education")
+app.add_typer(text_cli.app, name="text")
 app.command(
     "synth", help="生成合成世界：多部门原始数据、植入团伙与真值 (generate a synthetic world with planted schemes)."
 )(synth_cli.generate)

@@ -43,7 +43,20 @@ class Entity:
         return out
 
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_NUM = "零〇一二两三四五六七八九十百千"
 
@@ -68,9 +81,7 @@ def cn_number(s: str) -> float | None:
 
 
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{_CN_NUM}]{{1,6}})"
-_MONEY = re.compile(
-    rf"(?<![\d.,])(?P<num>{_NUM})(?P<unit>亿元|万元|千元|元|块钱|块|亿|万(?![人名户次平余多个条家件]))"
-)
+_MONEY = re.compile(rf"(?<![\d.,])(?P<num>{_NUM})(?P<unit>亿元|万元|千元|元|块钱|块|亿|万(?![人名户次平余多个条家件]))")
 _MONEY_SCALE = {"亿": 1e8, "万": 1e4, "千": 1e3}
 _RATE = re.compile(
     rf"(?P<kind>年化收益率|年化收益|年化利率|年化|年收益率?|年利率|年息|月利率|月收益率?|月息|月利息|日利率|日息|日收益|"
@@ -108,7 +119,9 @@ _SURNAMES = set(
 )
 _COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯")
 # a third character that more likely starts the next word than ends a name (李凤介绍, 雷国拉进)
-_AFTER_NAME = set("介拉说称让向的等在和带推承表告邀要也就又还把给是跟被通以于将对从已曾多去来到问答买卖借收付交转打找叫请")
+_AFTER_NAME = set(
+    "介拉说称让向的等在和带推承表告邀要也就又还把给是跟被通以于将对从已曾多去来到问答买卖借收付交转打找叫请"
+)
 # words that end the run of characters before an organisation or app name (在温州创汇…, 下载鼎盛理财APP)
 _TRIGGERS = tuple(
     sorted(

@@ -1,0 +1,172 @@
+"""The offline text pipeline: normalise → split sentences → extract entities → link organisations → risk expressions
+→ typology probabilities, one :class:`Analysis` per text.
+
+Input guard: ``None``/non-text, binary data (NUL bytes, mostly control or undecodable characters) and empty texts give
+an :class:`Analysis` with ``error`` set; texts longer than :data:`MAX_CHARS` are analysed on their first
+:data:`MAX_CHARS` characters and marked ``truncated``. Nothing in here raises on bad input.
+
+HanLP: only the offline ``hanlp_trie`` component is used (dictionary tries). ``SMOKEINDEX_HANLP_MODEL_DIR`` names
+pretrained HanLP models for a future full pipeline; :func:`hanlp_mode` reports what is used and refuses clearly when
+the setting is given but the ``hanlp`` package is absent.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from smokeindex.errors import ConfigError
+from smokeindex.text.extract import Entity, Extractor
+from smokeindex.text.lexicon import Lexicon, RiskHit, default_lexicon
+from smokeindex.text.link import Linker
+from smokeindex.text.normalize import Compact, normalize, split_sentences
+from smokeindex.text.typology import TYPOLOGY_ZH, TypologyModel
+
+MAX_CHARS = 20_000
+HANLP_ENV = "SMOKEINDEX_HANLP_MODEL_DIR"
+
+
+def hanlp_mode() -> str:
+    """``offline`` (hanlp_trie only) unless ``SMOKEINDEX_HANLP_MODEL_DIR`` is set; then the full HanLP is required."""
+    model_dir = os.environ.get(HANLP_ENV)
+    if not model_dir:
+        return "offline"
+    if importlib.util.find_spec("hanlp") is None:
+        raise ConfigError(
+            f"已设置 {HANLP_ENV}={model_dir}，但未安装 hanlp 包；请安装 `pip install hanlp` 或取消该设置以使用离线流程 "
+            f"({HANLP_ENV} is set but the `hanlp` package is missing; install it or unset the variable)"
+        )
+    raise ConfigError(
+        f"完整 HanLP 模型流程尚未实现；请取消 {HANLP_ENV} 以使用离线流程 (full HanLP models are not supported yet)"
+    )
+
+
+@dataclass
+class Analysis:
+    """The result for one text; :meth:`to_dict` is what the CLI prints."""
+
+    text_length: int
+    entities: list[Entity] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    risks: list[RiskHit] = field(default_factory=list)
+    risk_scores: dict[str, float] = field(default_factory=dict)
+    typology: dict[str, float] | None = None
+    truncated: bool = False
+    error: str | None = None
+    lexicon_version: str = ""
+
+    @property
+    def linked(self) -> list[dict[str, Any]]:
+        """Linked enterprises (one per USCC, best confidence first)."""
+        best: dict[str, dict[str, Any]] = {}
+        for e in self.entities:
+            if e.link and e.link.get("uscc"):
+                u = e.link["uscc"]
+                if u not in best or e.link["confidence"] > best[u]["confidence"]:
+                    best[u] = {"uscc": u, "name": e.link["name"], "mention": e.text, "start": e.start, "end": e.end,
+                               "method": e.link["method"], "confidence": e.link["confidence"],
+                               "role": e.link["role"]}  # fmt: skip
+        return sorted(best.values(), key=lambda d: (-d["confidence"], d["start"]))
+
+    @property
+    def target(self) -> str | None:
+        """The enterprise the text is about: the first linked ``subject`` mention, else the first linked one."""
+        links = sorted(self.linked, key=lambda d: d["start"])
+        subject = [d for d in links if d["role"] == "subject"]
+        return (subject or links or [{"uscc": None}])[0]["uscc"]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"length": self.text_length}
+        if self.error:
+            out["error"] = self.error
+        if self.truncated:
+            out["truncated"] = True
+            out["analysed_chars"] = MAX_CHARS
+        out["entities"] = [e.to_dict() for e in self.entities]
+        out["linked"] = self.linked
+        out["target_uscc"] = self.target
+        out["risks"] = [h.to_dict() for h in self.risks]
+        out["risk_scores"] = self.risk_scores
+        probs = self.typology
+        if probs is not None:
+            top = max(probs, key=lambda k: probs[k]) if probs else None
+            out["typology"] = {"label": top, "zh": TYPOLOGY_ZH.get(top or "", ""), "probabilities": probs}
+        out["lexicon_version"] = self.lexicon_version
+        return out
+
+
+def _garbage(text: str) -> str | None:
+    """Why a text is not analysable text, or None."""
+    if "\x00" in text:
+        return "输入含有 NUL 字节，疑似二进制数据 (binary input)"
+    sample = text[:4096]
+    bad = sum(
+        1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t") or ch == "\ufffd" or 0xE000 <= ord(ch) < 0xF900
+    )
+    if sample and bad / len(sample) > 0.1:
+        return "输入大部分为控制字符或无法解码的字节，疑似二进制数据 (binary input)"
+    return None
+
+
+class TextAnalyzer:
+    """Runs the pipeline; ``linker`` and ``model`` are optional (no linking / no typology without them)."""
+
+    def __init__(
+        self,
+        *,
+        linker: Linker | None = None,
+        model: TypologyModel | None = None,
+        lexicon: Lexicon | None = None,
+        places: list[str] | None = None,
+    ) -> None:
+        hanlp_mode()
+        self.linker = linker
+        self.model = model
+        self.lexicon = lexicon or default_lexicon()
+        if places is None and linker is not None:
+            places = sorted(linker.index.places.counties)
+        self.extractor = Extractor(places or ())
+
+    def analyze(self, text: object) -> Analysis:
+        """Analyse one text (see the module docstring for how bad input is reported)."""
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", errors="replace")
+        if not isinstance(text, str):
+            return Analysis(0, error=f"输入不是文本 ({type(text).__name__}) (not a text)")
+        result = Analysis(len(text), lexicon_version=self.lexicon.version)
+        why = _garbage(text)
+        if why:
+            result.error = why
+            return result
+        if len(text) > MAX_CHARS:
+            text, result.truncated = text[:MAX_CHARS], True
+        if not text.strip():
+            result.error = "空文本 (empty text)"
+            return result
+        norm = normalize(text)
+        compact = Compact.of(norm)
+        hits = self.linker.dictionary_hits(compact) if self.linker else []
+        result.sentences = split_sentences(norm)
+        result.entities = self.extractor.extract(compact, text, hits)
+        if self.linker is not None:
+            self.linker.link(result.entities, norm)
+        result.risks = self.lexicon.find(compact, text)
+        result.risk_scores = self.lexicon.scores(result.risks)
+        if self.model is not None:
+            result.typology = self.model.predict_proba([text])[0]
+        return result
+
+    def analyze_many(self, texts: list[str]) -> list[Analysis]:
+        """Analyse a batch; the classifier runs once for the whole batch."""
+        model, self.model = self.model, None
+        try:
+            results = [self.analyze(t) for t in texts]
+        finally:
+            self.model = model
+        if model is not None:
+            ok = [i for i, r in enumerate(results) if r.error is None]
+            for i, p in zip(ok, model.predict_proba([str(texts[i])[:MAX_CHARS] for i in ok]), strict=True):
+                results[i].typology = p
+        return results

@@ -32,5 +32,16 @@ def test_link_and_write_mentions(store: GraphStore) -> None:
         "RETURN e.uscc AS u, m.confidence AS c, m.source AS s ORDER BY u"
     )
     assert [(r["u"], r["c"], r["s"]) for r in rows] == [(DINGSHENG, 1.0, "text"), (HONEST, 1.0, "text")]
+    feats = store.read(
+        "MATCH (c:Complaint {complaint_id: 'C1'}) RETURN c.t_risk_score AS s, c.t_risk_cues AS cues, "
+        "c.t_lexicon_version AS v, c.source AS src"
+    )[0]
+    assert feats["src"] == "test" and feats["v"]  # features are derived: the record's provenance stays
+    assert isinstance(feats["cues"], list) and 0.0 <= feats["s"] <= 1.0
+    store.upsert_nodes(
+        "Complaint", [{"complaint_id": "C2", "text": "业务员说保本保息，稳赚不赔，拉人头还有返利", **provenance("4")}]
+    )
     write_mentions(store, TextAnalyzer(linker=linker))  # re-run is idempotent
     assert store.read("MATCH (:Complaint)-[m:MENTIONS]->() RETURN count(m) AS n")[0]["n"] == 2
+    c2 = store.read("MATCH (c:Complaint {complaint_id: 'C2'}) RETURN c.t_risk_score AS s, c.t_risk_cues AS cues")[0]
+    assert c2["s"] > 0.9 and len(c2["cues"]) >= 2

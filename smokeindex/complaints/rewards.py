@@ -33,7 +33,7 @@ from smokeindex.complaints.service import (
     read_log,
     visible_complaint,
 )
-from smokeindex.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from smokeindex.errors import Conflict, NotFound, ValidationFailed
 from smokeindex.graph import GraphStore, NodeRef, RelRow
 from smokeindex.query.viewer import Viewer
 from smokeindex.schema.validation import node_patch_model, validate_rows
@@ -217,12 +217,7 @@ def _hash(*parts: str) -> str:
 def _conditions(viewer: Viewer, f: RewardFilter) -> tuple[list[str], dict[str, Any]]:
     where: list[str] = []
     params: dict[str, Any] = {}
-    prefix = viewer.prefix
-    if f.region:
-        if f.region.startswith(prefix):
-            prefix = f.region
-        elif not prefix.startswith(f.region):
-            raise Forbidden(f"区划 {f.region} 不在您的辖区内 (region outside your jurisdiction)")
+    prefix = viewer.narrow(f.region)
     if prefix:
         where.append("r.region_code STARTS WITH $prefix")
         params["prefix"] = prefix

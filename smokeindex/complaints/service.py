@@ -53,7 +53,7 @@ from smokeindex.complaints.models import (
 )
 from smokeindex.complaints.paging import decode_cursor, encode_cursor, fingerprint
 from smokeindex.complaints.throttle import PublicLimits
-from smokeindex.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from smokeindex.errors import Conflict, NotFound, ValidationFailed
 from smokeindex.graph import GraphStore, NodeRef, RelRow
 from smokeindex.query.masking import mask_properties
 from smokeindex.query.viewer import Viewer
@@ -414,12 +414,7 @@ def _public(store: GraphStore, rec: dict[str, Any], viewer: Viewer, reporter_vis
 def _conditions(viewer: Viewer, f: ComplaintFilter) -> tuple[list[str], dict[str, Any]]:
     where: list[str] = []
     params: dict[str, Any] = {}
-    prefix = viewer.prefix
-    if f.region:
-        if f.region.startswith(prefix):
-            prefix = f.region
-        elif not prefix.startswith(f.region):
-            raise Forbidden(f"区划 {f.region} 不在您的辖区内 (region outside your jurisdiction)")
+    prefix = viewer.narrow(f.region)
     if prefix:
         where.append("c.region_code STARTS WITH $prefix")
         params["prefix"] = prefix

@@ -25,7 +25,7 @@ from typing import Any
 
 from smokeindex.complaints.files import FileStore
 from smokeindex.complaints.paging import decode_cursor, encode_cursor, fingerprint
-from smokeindex.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from smokeindex.errors import Conflict, NotFound, ValidationFailed
 from smokeindex.graph import GraphStore, NodeRef, RelRow
 from smokeindex.inspections import queries as q
 from smokeindex.inspections.models import (
@@ -348,12 +348,7 @@ def list_inspections(
 def _conditions(viewer: Viewer, f: InspectionFilter) -> tuple[list[str], dict[str, Any]]:
     where: list[str] = []
     params: dict[str, Any] = {}
-    prefix = viewer.prefix
-    if f.region:
-        if f.region.startswith(prefix):
-            prefix = f.region
-        elif not prefix.startswith(f.region):
-            raise Forbidden(f"区划 {f.region} 不在您的辖区内 (region outside your jurisdiction)")
+    prefix = viewer.narrow(f.region)
     if prefix:
         where.append("i.region_code STARTS WITH $prefix")
         params["prefix"] = prefix

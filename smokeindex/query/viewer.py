@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from smokeindex.errors import Forbidden
+
 
 @dataclass(frozen=True)
 class Viewer:
@@ -26,3 +28,12 @@ class Viewer:
     def sees(self, codes: Iterable[str | None]) -> bool:
         """Whether a party with these region codes is inside the jurisdiction (no code: national viewers only)."""
         return self.national or any(c is not None and c.startswith(self.prefix) for c in codes)
+
+    def narrow(self, region: str | None) -> str:
+        """The prefix a list is limited to: ``region`` when it lies inside the jurisdiction, the jurisdiction when
+        ``region`` is wider; ``Forbidden`` when it lies elsewhere."""
+        if not region or not region.startswith(self.prefix) and self.prefix.startswith(region):
+            return self.prefix
+        if region.startswith(self.prefix):
+            return region
+        raise Forbidden(f"区划 {region} 不在您的辖区内 (region outside your jurisdiction)")

@@ -11,7 +11,9 @@
 # Environment:
 #   SMOKEINDEX_NEO4J_TEST_PORT      Bolt port on 127.0.0.1 (default 7688)
 #   SMOKEINDEX_NEO4J_PASSWORD       password of user neo4j (default smokeindex-test, >= 8 chars)
-#   SMOKEINDEX_NEO4J_DATA_DIR       data dir, wiped on start (default <repo>/build/neo4j/data)
+#   SMOKEINDEX_NEO4J_STATE_DIR      pid, log and data dir (default <repo>/build/neo4j); set it with a different port
+#                                   to run a second server beside the first
+#   SMOKEINDEX_NEO4J_DATA_DIR       data dir, wiped on start (default <state dir>/data)
 #   SMOKEINDEX_NEO4J_START_TIMEOUT  seconds to wait for readiness (default 180)
 #   SMOKEINDEX_NEO4J_JAVA_OPTS      extra JVM options (default -Xmx1g)
 #   SMOKEINDEX_NEO4J_PAGECACHE_MB   page cache size in MiB (default 256)
@@ -21,7 +23,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LAUNCHER="$ROOT/tools/neo4j-launcher"
-STATE_DIR="$ROOT/build/neo4j"
+STATE_DIR="${SMOKEINDEX_NEO4J_STATE_DIR:-$ROOT/build/neo4j}"
 DATA_DIR="${SMOKEINDEX_NEO4J_DATA_DIR:-$STATE_DIR/data}"
 LOG_FILE="$STATE_DIR/neo4j.log"
 PID_FILE="$STATE_DIR/neo4j.pid"

@@ -1,6 +1,6 @@
 """Throughput of the offline text pipeline on generated texts, pinned to 2 CPU cores.
 
-    .venv/bin/python bench/text.py /tmp/textworld [--model var/text/typology.joblib] [--repeat 3]
+    .venv/bin/python bench/text.py /tmp/textworld [--model var/text/typology] [--repeat 3]
 
 Builds the linker from the world's registry, then analyses every annotated text (entities, linking, risk cues and,
 with a model, typology in batches) and prints texts/s as JSON. Target: ≥ 200 texts/s on 2 cores.

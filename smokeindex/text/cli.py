@@ -93,7 +93,7 @@ def analyze(
 def train(
     world: Annotated[Path, typer.Argument(help="`smokeindex synth` 生成的世界目录（读取 annotations/texts.jsonl）")],
     all_texts: Annotated[bool, typer.Option("--all", help="用全部文本训练（默认留出 20% 供 evaluate）")] = False,
-    out: Annotated[Path | None, typer.Option(help="模型文件（默认 <data_dir>/text/typology.joblib）")] = None,
+    out: Annotated[Path | None, typer.Option(help="模型目录（HanLP 组件格式，默认 <data_dir>/text/typology）")] = None,
 ) -> None:
     """从生成世界的标注文本训练类型分类模型 (train the typology classifier)."""
     try:
@@ -114,7 +114,7 @@ def train(
 def evaluate_cmd(
     world: Annotated[Path, typer.Argument(help="生成的世界目录（标注文本 + 企业名录）")],
     model_file: Annotated[
-        Path | None, typer.Option("--model", help="模型文件（默认 <data_dir>/text/typology.joblib）")
+        Path | None, typer.Option("--model", help="模型目录（默认 <data_dir>/text/typology）")
     ] = None,
     limit: Annotated[int, typer.Option(help="最多评估的文本数（0 = 全部）")] = 0,
 ) -> None:

@@ -3,7 +3,9 @@
 Everything runs on the :class:`~smokeindex.text.normalize.Compact` view of a normalised text (so 5 万 元 and ５万元 read
 as 5万元) and every span is mapped back to the input. Organisations come from two places: dictionary hits (enterprise
 names, aliases and their short forms from the graph, see :mod:`smokeindex.text.link`) win; the suffix pattern
-(…有限公司, …分公司, …集团) finds unknown names in the gaps. Values are normalised: MONEY → yuan, RATE → annual percent,
+(…有限公司, …分公司, …集团) finds unknown names in the gaps. A HanLP NER model, when configured, adds its ORG / PERSON /
+LOC spans last, only where no rule found anything (``source="hanlp"``).
+Values are normalised: MONEY → yuan, RATE → annual percent,
 DATE → ISO date (year-month when the day is missing).
 """
 
@@ -31,7 +33,7 @@ class Entity:
     label: str
     text: str
     value: Any = None
-    source: str = "pattern"  # pattern | dictionary
+    source: str = "pattern"  # pattern | dictionary | hanlp
     link: dict[str, Any] | None = field(default=None)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,6 +42,8 @@ class Entity:
             out["value"] = self.value
         if self.link is not None:
             out["link"] = self.link
+        if self.source == "hanlp":
+            out["source"] = self.source
         return out
 
 
@@ -193,8 +197,15 @@ class Extractor:
         alt = "|".join(re.escape(n) for n in names if len(n) >= 2)
         self._loc = re.compile(rf"(?:{alt})(?:(?:{alt}))*(?:{_ADDRESS_TAIL})?")
 
-    def extract(self, c: Compact, original: str, org_hits: Iterable[tuple[int, int, Any]] = ()) -> list[Entity]:
-        """All entities of a text; ``org_hits`` are dictionary matches (compact spans) that take precedence."""
+    def extract(
+        self,
+        c: Compact,
+        original: str,
+        org_hits: Iterable[tuple[int, int, Any]] = (),
+        model_hits: Iterable[tuple[int, int, str]] = (),
+    ) -> list[Entity]:
+        """All entities of a text; ``org_hits`` are dictionary matches (compact spans) that take precedence,
+        ``model_hits`` are a HanLP model's ``(start, end, label)`` compact spans that only fill the gaps."""
         s = c.text
         found: list[tuple[int, int, str, Any, str]] = []
         taken = bytearray(len(s))
@@ -242,6 +253,9 @@ class Extractor:
             if len(name) > n and name[n] not in _AFTER_NAME:
                 n += 1
             add(m.start("name"), m.start("name") + n, "PERSON", None)
+        for start, end, label in model_hits:
+            if label in ("ORG", "PERSON", "LOC") and 0 <= start < end <= len(s):
+                add(start, end, label, None, "hanlp")
         out = []
         for start, end, label, value, source in sorted(found):
             a, b = c.span(start, end)

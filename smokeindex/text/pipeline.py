@@ -5,42 +5,36 @@ Input guard: ``None``/non-text, binary data (NUL bytes, mostly control or undeco
 an :class:`Analysis` with ``error`` set; texts longer than :data:`MAX_CHARS` are analysed on their first
 :data:`MAX_CHARS` characters and marked ``truncated``. Nothing in here raises on bad input.
 
-HanLP: only the offline ``hanlp_trie`` component is used (dictionary tries). ``SMOKEINDEX_HANLP_MODEL_DIR`` names
-pretrained HanLP models for a future full pipeline; :func:`hanlp_mode` reports what is used and refuses clearly when
-the setting is given but the ``hanlp`` package is absent.
+HanLP: without configuration the offline components are used (``hanlp_trie`` for the dictionaries, our rules for
+entities, our typology model loaded through ``hanlp.load``). ``SMOKEINDEX_HANLP_MODEL_DIR`` names a local HanLP NER
+(or multi-task) model directory; it is loaded with HanLP's own loader, never downloaded
+(:mod:`smokeindex.text.hanlp_models`), and its ORG / PERSON / LOC spans are added where the rule extractors found
+nothing (rules win on overlap, the model fills the gaps). :func:`hanlp_mode` reports which mode is in use; a missing or
+broken directory is a :class:`~smokeindex.errors.ConfigError` saying how to configure one.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
 from smokeindex.errors import ConfigError
 from smokeindex.text.extract import Entity, Extractor
+from smokeindex.text.hanlp_models import HANLP_ENV as HANLP_ENV
+from smokeindex.text.hanlp_models import HanLPNer, configured_ner
 from smokeindex.text.lexicon import Lexicon, RiskHit, default_lexicon
 from smokeindex.text.link import Linker
 from smokeindex.text.normalize import Compact, normalize, split_sentences
 from smokeindex.text.typology import TYPOLOGY_ZH, TypologyModel
 
 MAX_CHARS = 20_000
-HANLP_ENV = "SMOKEINDEX_HANLP_MODEL_DIR"
 
 
 def hanlp_mode() -> str:
-    """``offline`` (hanlp_trie only) unless ``SMOKEINDEX_HANLP_MODEL_DIR`` is set; then the full HanLP is required."""
-    model_dir = os.environ.get(HANLP_ENV)
-    if not model_dir:
-        return "offline"
-    if importlib.util.find_spec("hanlp") is None:
-        raise ConfigError(
-            f"已设置 {HANLP_ENV}={model_dir}，但未安装 hanlp 包；请安装 `pip install hanlp` 或取消该设置以使用离线流程 "
-            f"({HANLP_ENV} is set but the `hanlp` package is missing; install it or unset the variable)"
-        )
-    raise ConfigError(
-        f"完整 HanLP 模型流程尚未实现；请取消 {HANLP_ENV} 以使用离线流程 (full HanLP models are not supported yet)"
-    )
+    """``offline`` unless ``SMOKEINDEX_HANLP_MODEL_DIR`` is set; then ``hanlp:<directory>`` once the model loads
+    (:class:`ConfigError` with how to configure it when it does not)."""
+    ner = configured_ner()
+    return "offline" if ner is None else f"hanlp:{ner.path}"
 
 
 @dataclass
@@ -56,6 +50,7 @@ class Analysis:
     truncated: bool = False
     error: str | None = None
     lexicon_version: str = ""
+    hanlp_error: str | None = None
 
     @property
     def linked(self) -> list[dict[str, Any]]:
@@ -94,6 +89,8 @@ class Analysis:
             top = max(probs, key=lambda k: probs[k]) if probs else None
             out["typology"] = {"label": top, "zh": TYPOLOGY_ZH.get(top or "", ""), "probabilities": probs}
         out["lexicon_version"] = self.lexicon_version
+        if self.hanlp_error:
+            out["hanlp_error"] = self.hanlp_error
         return out
 
 
@@ -111,7 +108,11 @@ def _garbage(text: str) -> str | None:
 
 
 class TextAnalyzer:
-    """Runs the pipeline; ``linker`` and ``model`` are optional (no linking / no typology without them)."""
+    """Runs the pipeline; ``linker`` and ``model`` are optional (no linking / no typology without them).
+
+    ``ner`` is a HanLP NER model; by default the one ``SMOKEINDEX_HANLP_MODEL_DIR`` names (None when unset), and
+    ``ner=False`` turns it off whatever the setting says.
+    """
 
     def __init__(
         self,
@@ -120,8 +121,9 @@ class TextAnalyzer:
         model: TypologyModel | None = None,
         lexicon: Lexicon | None = None,
         places: list[str] | None = None,
+        ner: HanLPNer | None | bool = True,
     ) -> None:
-        hanlp_mode()
+        self.ner: HanLPNer | None = configured_ner() if ner is True else (ner or None)
         self.linker = linker
         self.model = model
         self.lexicon = lexicon or default_lexicon()
@@ -149,7 +151,13 @@ class TextAnalyzer:
         compact = Compact.of(norm)
         hits = self.linker.dictionary_hits(compact) if self.linker else []
         result.sentences = split_sentences(norm)
-        result.entities = self.extractor.extract(compact, text, hits)
+        model_hits: list[tuple[int, int, str]] = []
+        if self.ner is not None:
+            try:
+                model_hits = self.ner.spans(compact.text)
+            except ConfigError as e:  # a model that fails on one text: report it with the result, keep the rules
+                result.hanlp_error = e.detail
+        result.entities = self.extractor.extract(compact, text, hits, model_hits)
         if self.linker is not None:
             self.linker.link(result.entities, norm)
         result.risks = self.lexicon.find(compact, text)

@@ -1,5 +1,9 @@
 """Typology classifier: character n-gram TF-IDF + logistic regression, calibrated (``CalibratedClassifierCV``),
-trained on the generator's annotated texts and saved with joblib under ``<data_dir>/text/typology.joblib``.
+trained on the generator's annotated texts and saved as a HanLP component directory under ``<data_dir>/text/typology``.
+
+The directory is in HanLP's format: ``config.json`` with ``classpath`` = :class:`TypologyComponent` (a subclass of
+HanLP's ``Component``), ``hanlp_version`` and the training metadata, plus ``typology.joblib`` with the fitted
+scikit-learn pipeline. :func:`load_model` reads it with HanLP's own loader, ``hanlp.load(directory)``.
 
 Digits are folded to 0 and whitespace removed before vectorising, so amounts and dates do not become features of one
 case. Without a saved model, :func:`load_model` raises :class:`TypologyModelMissing`, whose message says how to train.
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import joblib
+from hanlp.common.component import Component
 
 from smokeindex.errors import ConfigError
 from smokeindex.text.normalize import normalize
@@ -24,8 +30,9 @@ from smokeindex.text.normalize import normalize
 TYPOLOGIES = ("illegal_fundraising", "pyramid_scheme", "illegal_lending", "other")
 TYPOLOGY_ZH = {"illegal_fundraising": "非法集资", "pyramid_scheme": "传销", "illegal_lending": "非法放贷",
                "other": "其他"}  # fmt: skip
-MODEL_FILE = "typology.joblib"
-MODEL_VERSION = 1
+MODEL_DIR = "typology"
+WEIGHTS_FILE = "typology.joblib"
+MODEL_VERSION = 2
 HOLDOUT_PERCENT = 20
 _DIGITS = re.compile(r"\d")
 _WS = re.compile(r"\s+")
@@ -36,8 +43,8 @@ class TypologyModelMissing(ConfigError):
 
 
 def model_path(data_dir: Path) -> Path:
-    """Where the typology model lives: ``<data_dir>/text/typology.joblib``."""
-    return data_dir / "text" / MODEL_FILE
+    """Where the typology model lives: the HanLP component directory ``<data_dir>/text/typology``."""
+    return data_dir / "text" / MODEL_DIR
 
 
 def prepare(text: str) -> str:
@@ -135,26 +142,81 @@ class TypologyModel:
         return out
 
     def save(self, path: Path) -> Path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        joblib.dump({"pipeline": self.pipeline, "meta": self.meta}, tmp)
+        """Save as a HanLP component directory (see the module docstring); replaces what ``path`` held."""
+        return TypologyComponent(self).save(path)
+
+
+class TypologyComponent(Component):
+    """Our typology model as a HanLP component, so ``hanlp.load(directory)`` gives it back.
+
+    HanLP's loader reads ``config.json``, imports ``classpath``, calls the class without arguments and then
+    ``load(directory)``; ``predict`` takes a text or a list of texts and returns typology probabilities.
+    """
+
+    def __init__(self, model: TypologyModel | None = None) -> None:
+        super().__init__()
+        self.model = model
+        self.config: dict[str, Any] = {}
+
+    def save(self, save_dir: Path | str) -> Path:
+        import hanlp.version
+
+        if self.model is None:
+            raise ConfigError("没有可保存的类型分类模型 (no model to save)")
+        path = Path(save_dir)
+        tmp = path.with_name(path.name + ".tmp")
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir(parents=True)
+        joblib.dump({"pipeline": self.model.pipeline}, tmp / WEIGHTS_FILE)
+        config = {"classpath": f"{type(self).__module__}.{type(self).__qualname__}",
+                  "hanlp_version": hanlp.version.__version__, "weights": WEIGHTS_FILE, **self.model.meta}  # fmt: skip
+        (tmp / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
         tmp.replace(path)
         return path
 
+    def load(self, save_dir: str, **_: Any) -> None:
+        """Called by ``hanlp.load``; ``verbose``/``devices`` are HanLP's loader arguments and mean nothing here."""
+        path = Path(save_dir)
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+        if config.get("version") != MODEL_VERSION:
+            raise ValueError(f"model version {config.get('version')} != {MODEL_VERSION}")
+        data = joblib.load(path / Path(config.get("weights", WEIGHTS_FILE)).name)
+        meta = {k: v for k, v in config.items() if k not in ("classpath", "hanlp_version", "weights")}
+        self.model = TypologyModel(data["pipeline"], meta)
+        self.config = config
+
+    def predict(self, texts: str | list[str], **_: Any) -> Any:
+        """Typology probabilities of one text (a dict) or of a list of texts (a list of dicts)."""
+        if self.model is None:
+            raise ValueError("component not loaded")
+        if isinstance(texts, str):
+            return self.model.predict_proba([texts])[0]
+        return self.model.predict_proba(texts)
+
 
 def load_model(path: Path) -> TypologyModel:
-    """Load a saved model; :class:`TypologyModelMissing` (with the command to train one) when there is none."""
-    if not path.is_file():
-        raise TypologyModelMissing(
-            f"类型分类模型不存在: {path}。请先训练：`smokeindex text train <生成的世界目录>` "
-            f"(typology model missing; train it with `smokeindex text train WORLD`, "
-            f"e.g. after `smokeindex synth --enterprises 2000 --out /tmp/world`)"
+    """Load a saved model with ``hanlp.load``; :class:`TypologyModelMissing` (with the command to train one) when
+    there is none, :class:`ConfigError` (retrain) when the directory is not a loadable model."""
+    from smokeindex.text.hanlp_models import load_dir
+
+    train = (
+        "请先训练：`smokeindex text train <生成的世界目录>` (train it with `smokeindex text train WORLD`, "
+        "e.g. after `smokeindex synth --enterprises 2000 --out /tmp/world`)"
+    )
+    if not path.exists():
+        raise TypologyModelMissing(f"类型分类模型不存在: {path}。{train} (typology model missing)")
+    if not path.is_dir():
+        raise ConfigError(
+            f"类型分类模型应为 HanLP 组件目录，{path} 是文件（旧的 joblib 格式？）；请重新训练。{train} "
+            f"(the typology model is a HanLP component directory now; retrain)"
         )
-    try:
-        data = joblib.load(path)
-        model = TypologyModel(data["pipeline"], data["meta"])
-    except Exception as e:  # a truncated or foreign file: say so, do not crash with a pickle traceback
-        raise ConfigError(f"类型分类模型无法读取: {path} ({e})；请重新训练 (retrain the typology model)") from e
-    if model.meta.get("version") != MODEL_VERSION:
-        raise ConfigError(f"类型分类模型版本不符: {path}；请重新训练 (model version mismatch, retrain)")
+    component = load_dir(path, what="类型分类模型 (typology model)", how_to=f"请重新训练 (retrain)。{train}")
+    model = getattr(component, "model", None)
+    if not isinstance(model, TypologyModel):
+        raise ConfigError(f"{path} 不是类型分类模型 (not a typology model)；请重新训练 (retrain)。{train}")
     return model

@@ -24,3 +24,29 @@ def linker() -> Linker:
 @pytest.fixture(scope="session")
 def analyzer(linker: Linker) -> TextAnalyzer:
     return TextAnalyzer(linker=linker)
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Any connection or name look-up beyond this machine raises (and is recorded): HanLP must not download."""
+    import socket
+
+    tried: list[object] = []
+    local = {"127.0.0.1", "::1", "localhost"}
+    connect, getaddrinfo = socket.socket.connect, socket.getaddrinfo
+
+    def guarded_connect(self: socket.socket, address: object) -> None:
+        if isinstance(address, tuple) and address[0] not in local:
+            tried.append(address)
+            raise OSError(f"network disabled in tests: {address}")
+        connect(self, address)  # type: ignore[arg-type]
+
+    def guarded_getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+        if host not in local and host is not None:
+            tried.append(host)
+            raise OSError(f"network disabled in tests: {host}")
+        return getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
+    return tried

@@ -10,8 +10,10 @@ from typer.testing import CliRunner
 
 from smokeindex.errors import ConfigError
 from smokeindex.text.cli import app
+from smokeindex.text.link import Linker
 from smokeindex.text.pipeline import MAX_CHARS, TextAnalyzer, hanlp_mode
 from tests.text.conftest import DINGSHENG, HONEST
+from tests.text.hanlp_ner import write_model
 
 
 def test_honest_company_in_a_complaint_about_another(analyzer: TextAnalyzer) -> None:
@@ -53,11 +55,51 @@ def test_huge_and_mixed_script_input(analyzer: TextAnalyzer) -> None:
     assert mixed.error is None and any(e.label == "RATE" and e.value == 18 for e in mixed.entities)
 
 
-def test_hanlp_setting_without_hanlp_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hanlp_model_dir_adds_entities(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, linker: Linker, no_network: list[object]
+) -> None:
     assert hanlp_mode() == "offline"
-    monkeypatch.setenv("SMOKEINDEX_HANLP_MODEL_DIR", "/models/hanlp")
-    with pytest.raises(ConfigError, match="hanlp"):
+    model = write_model(
+        tmp_path / "ner",
+        [("鼎盛网络科技有限公司", "NT"), ("顺发商贸", "NT"), ("张三丰", "NR"), ("西溪湿地", "NS"), ("2023年", "DATE")],
+    )
+    monkeypatch.setenv("SMOKEINDEX_HANLP_MODEL_DIR", str(model))
+    assert hanlp_mode() == f"hanlp:{model}"
+    analyzer = TextAnalyzer(linker=linker)
+    text = "2023年在西溪湿地认识张三丰，他拉我投资顺发商贸。杭州鼎盛网络科技有限公司承诺保本。"
+    got = {(e.label, e.text, e.source) for e in analyzer.analyze(text).entities}
+    # the model fills the gaps the rules leave (a place, a person without a cue word, an org without a legal form) …
+    assert {("LOC", "西溪湿地", "hanlp"), ("PERSON", "张三丰", "hanlp"), ("ORG", "顺发商贸", "hanlp")} <= got
+    # … but never overrides a rule or dictionary span, and labels we do not map (DATE) are ignored
+    assert ("ORG", "杭州鼎盛网络科技有限公司", "dictionary") in got
+    assert ("DATE", "2023年", "hanlp") not in got
+    assert analyzer.analyze(text).target == DINGSHENG
+    plain = {(e.label, e.text) for e in TextAnalyzer(linker=linker, ner=False).analyze(text).entities}
+    assert ("PERSON", "张三丰") not in plain and ("LOC", "西溪湿地") not in plain
+    assert no_network == []
+
+
+@pytest.mark.parametrize("broken", ["missing", "empty", "no_classpath", "bad_classpath", "identifier"])
+def test_hanlp_model_dir_errors_say_how_to_configure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str, no_network: list[object]
+) -> None:
+    path = tmp_path / "model"
+    if broken == "empty":
+        path.mkdir()
+    elif broken == "no_classpath":
+        path.mkdir()
+        (path / "config.json").write_text("{}", encoding="utf-8")
+    elif broken == "bad_classpath":
+        write_model(path, [], classpath="hanlp.components.ner.no_such_module.Ner")
+    elif broken == "identifier":  # a HanLP pretrained-model name would make hanlp.load download it: refused
+        path = Path("MSRA_NER_ELECTRA_SMALL_ZH")
+    monkeypatch.setenv("SMOKEINDEX_HANLP_MODEL_DIR", str(path))
+    with pytest.raises(ConfigError) as info:
         TextAnalyzer()
+    msg = info.value.detail
+    assert "SMOKEINDEX_HANLP_MODEL_DIR" in msg and "config.json" in msg and "classpath" in msg
+    assert "HanLP 模型目录" in msg and "local HanLP model directory" in msg
+    assert no_network == []
 
 
 def test_cli_analyze_lines_and_jsonl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from smokeindex.errors import ConfigError
 from smokeindex.text.cli import app
-from smokeindex.text.typology import TYPOLOGIES, TypologyModelMissing, load_model
+from smokeindex.text.typology import TYPOLOGIES, TypologyComponent, TypologyModelMissing, load_model
 
 TEXTS = {
     "illegal_fundraising": [
@@ -39,11 +40,19 @@ def write_world(root: Path) -> Path:
     return root
 
 
-def test_train_save_load_predict(tmp_path: Path) -> None:
+def test_train_save_load_predict(tmp_path: Path, no_network: list[object]) -> None:
     world = write_world(tmp_path / "world")
-    out = tmp_path / "model" / "typology.joblib"
+    out = tmp_path / "model" / "typology"
     res = CliRunner().invoke(app, ["train", str(world), "--all", "--out", str(out)])
     assert res.exit_code == 0, res.output
+    # saved in HanLP's directory format and read back by HanLP's own loader
+    config = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    assert config["classpath"] == "smokeindex.text.typology.TypologyComponent" and config["hanlp_version"]
+    import hanlp
+
+    component = hanlp.load(str(out), verbose=False)
+    assert isinstance(component, TypologyComponent)
+    assert max(component("借款被收了砍头息，对方暴力催收").items(), key=lambda kv: kv[1])[0] == "illegal_lending"
     model = load_model(out)
     (probs,) = model.predict_proba(["在某某财富投了5万元，承诺保本保息，年化18%"])
     assert set(probs) == set(TYPOLOGIES) and abs(sum(probs.values()) - 1) < 1e-3
@@ -53,12 +62,23 @@ def test_train_save_load_predict(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["evaluate", str(world), "--model", str(out)])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["typology"]["macro_f1"] > 0.7
+    assert no_network == []
 
 
-def test_missing_model_tells_how_to_train(tmp_path: Path) -> None:
+def test_missing_model_tells_how_to_train(tmp_path: Path, no_network: list[object]) -> None:
     with pytest.raises(TypologyModelMissing, match="smokeindex text train"):
-        load_model(tmp_path / "nope.joblib")
-    broken = tmp_path / "broken.joblib"
-    broken.write_bytes(b"not a model")
-    with pytest.raises(Exception, match="重新训练"):
+        load_model(tmp_path / "nope")
+    old = tmp_path / "typology.joblib"  # the format before models became HanLP components
+    old.write_bytes(b"not a model")
+    with pytest.raises(ConfigError, match="重新训练"):
+        load_model(old)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    with pytest.raises(ConfigError, match="config.json"):
         load_model(broken)
+    (broken / "config.json").write_text(
+        json.dumps({"classpath": "smokeindex.text.typology.TypologyComponent", "version": 2}), encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match="加载失败.*重新训练"):  # no weights file: HanLP's load fails, we say why
+        load_model(broken)
+    assert no_network == []

@@ -198,7 +198,7 @@ class Linker:
         out = []
         for u in usccs:
             i = self._index_of(u)
-            score, why = 0, []
+            score, why = 0, list[str]()
             if any(u in self.phones.get(p, ()) for p in in_text):
                 score, why = score + 5, [*why, "电话号码属于该企业"]
             street = next((t for st in self.streets.get(u, ()) if (t := _street_in(st, ctx))), None)

@@ -97,6 +97,8 @@ CREATE INDEX FOR (n:QuizAttempt) ON (n.resident_id);
 CREATE INDEX FOR (n:QuizAttempt) ON (n.quiz_id);
 CREATE INDEX FOR (n:QuizAttempt) ON (n.region_code);
 CREATE INDEX FOR (n:Region) ON (n.code);
+CREATE INDEX FOR (n:RegistryChange) ON (n.change_id);
+CREATE INDEX FOR (n:RegistryChange) ON (n.item);
 CREATE INDEX FOR (n:Resident) ON (n.resident_id);
 CREATE INDEX FOR (n:Resident) ON (n.region_code);
 CREATE INDEX FOR (n:Reward) ON (n.reward_id);
@@ -157,6 +159,7 @@ CREATE INDEX FOR ()-[r:TRANSFERRED_TO]-() ON (r.at);
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Quiz PROPERTIES 1 quiz_id
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE QuizAttempt PROPERTIES 1 attempt_id
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Region PROPERTIES 1 code
+// GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE RegistryChange PROPERTIES 1 change_id
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Resident PROPERTIES 1 resident_id
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE Reward PROPERTIES 1 reward_id
 // GRAPH.CONSTRAINT CREATE <graph> UNIQUE NODE RuleHit PROPERTIES 1 hit_id

@@ -97,6 +97,8 @@ CREATE INDEX quizattempt_resident_id IF NOT EXISTS FOR (n:QuizAttempt) ON (n.res
 CREATE INDEX quizattempt_quiz_id IF NOT EXISTS FOR (n:QuizAttempt) ON (n.quiz_id);
 CREATE INDEX quizattempt_region_code IF NOT EXISTS FOR (n:QuizAttempt) ON (n.region_code);
 CREATE CONSTRAINT region_code_unique IF NOT EXISTS FOR (n:Region) REQUIRE n.code IS UNIQUE;
+CREATE CONSTRAINT registrychange_change_id_unique IF NOT EXISTS FOR (n:RegistryChange) REQUIRE n.change_id IS UNIQUE;
+CREATE INDEX registrychange_item IF NOT EXISTS FOR (n:RegistryChange) ON (n.item);
 CREATE CONSTRAINT resident_resident_id_unique IF NOT EXISTS FOR (n:Resident) REQUIRE n.resident_id IS UNIQUE;
 CREATE INDEX resident_region_code IF NOT EXISTS FOR (n:Resident) ON (n.region_code);
 CREATE CONSTRAINT reward_reward_id_unique IF NOT EXISTS FOR (n:Reward) REQUIRE n.reward_id IS UNIQUE;

@@ -44,6 +44,11 @@ FEATURE_QUERIES: dict[str, str] = {
     "f_complaints": "MATCH (c:Complaint)-[r:COMPLAINT_AGAINST]->(e:Enterprise) RETURN e.uscc AS u, count(r) AS v",
     "f_judicial_cases": "MATCH (e:Enterprise)-[r:PARTY_TO]->(:JudicialCase) RETURN e.uscc AS u, count(r) AS v",
     "f_penalties": "MATCH (:Penalty)-[r:PENALIZED]->(e:Enterprise) RETURN e.uscc AS u, count(r) AS v",
+    "f_registry_changes": ("MATCH (e:Enterprise)-[:HAS_CHANGE]->(c:RegistryChange) RETURN e.uscc AS u, count(c) AS v"),
+    "f_rep_address_changes": (
+        "MATCH (e:Enterprise)-[:HAS_CHANGE]->(c:RegistryChange) WHERE c.item IN ['legal_rep', 'address'] "
+        "RETURN e.uscc AS u, count(c) AS v"
+    ),
     "f_products": "MATCH (e:Enterprise)-[:ISSUES]->(p:Product) RETURN e.uscc AS u, count(p) AS v",
     "f_max_yield": (
         "MATCH (e:Enterprise)-[:ISSUES]->(p:Product) WHERE p.annual_yield IS NOT NULL "

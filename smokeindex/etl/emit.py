@@ -35,7 +35,11 @@ class PersonIds:
         self._key = key.encode()
 
     def __call__(self, id_number: str) -> str:
-        return "P" + hmac.new(self._key, id_number.encode(), hashlib.sha256).hexdigest()[:20]
+        return "P" + self.digest(id_number)
+
+    def digest(self, text: str) -> str:
+        """80 bits of the keyed hash of ``text``: a stable id for a record that holds personal data."""
+        return hmac.new(self._key, text.encode(), hashlib.sha256).hexdigest()[:20]
 
 
 @dataclass

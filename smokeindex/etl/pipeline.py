@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 CHUNK = 20_000
 # nodes before the relationships that point at them, within a chunk
 NODE_ORDER = ("Region", "Enterprise", "Person", "Address", "Phone", "Email", "BankAccount", "Website", "Product",
-              "Penalty", "JudicialCase", "Complaint", "NewsArticle", "Advertisement")  # fmt: skip
+              "Penalty", "JudicialCase", "Complaint", "NewsArticle", "Advertisement", "RegistryChange")  # fmt: skip
 
 Progress = Callable[[str, str, int, int | None], None]  # (stage, source, done, total)
 

@@ -403,6 +403,56 @@ def ads(rec: Record, ctx: Context) -> None:
         e.rel("PUBLISHED", advertiser, ad, confidence=1.0)
 
 
+# 变更事项 as departments write it (法定代表人变更, 住所(经营场所), 负责人 …) → RegistryChange.item; first match wins
+CHANGE_ITEMS = (
+    ("法定代表人", "legal_rep"),
+    ("负责人", "legal_rep"),
+    ("住所", "address"),
+    ("经营场所", "address"),
+    ("地址", "address"),
+    ("注册资本", "registered_capital"),
+    ("经营范围", "business_scope"),
+    ("股东", "shareholder"),
+    ("投资人", "shareholder"),
+    ("名称", "name"),
+)
+
+
+def change_item(raw: str) -> str:
+    """The category of a 变更事项 as delivered; ``other`` when none is recognised."""
+    return next((item for word, item in CHANGE_ITEMS if word in raw), "other")
+
+
+def registry_changes(rec: Record, ctx: Context) -> None:
+    e = ctx.emit
+    changed_on = req(ctx, rec, "变更日期", clean.date)
+    raw_item = req(ctx, rec, "变更事项", clean.compact)
+    before = opt(ctx, rec, "变更前内容", clean.text)
+    after = opt(ctx, rec, "变更后内容", clean.text)
+    if before is None and after is None:
+        raise CleanError("变更后内容", "变更前后内容均为空 (neither before nor after given)")
+    owner = _enterprise_ref(ctx, rec, "统一社会信用代码", "企业名称")
+    if owner is None:
+        raise CleanError(
+            "统一社会信用代码", "无法确定变更企业：无统一社会信用代码且名称未能匹配登记企业 (enterprise not identified)"
+        )
+    # the same change delivered again (any date format, full-width digits) gets the same id; keyed, so the id
+    # does not let anyone test guesses of the names it was made from
+    identity = "\x1f".join((owner.key, changed_on, raw_item, clean.compact(before) or "", clean.compact(after) or ""))
+    change = e.node(
+        "RegistryChange",
+        change_id="C" + ctx.person_id.digest(identity),
+        item=change_item(raw_item),
+        item_raw=raw_item,
+        changed_on=changed_on,
+        before=before,
+        after=after,
+        enterprise_name=opt(ctx, rec, "企业名称", clean.text),
+        authority=opt(ctx, rec, "登记机关", clean.text),
+    )
+    e.rel("HAS_CHANGE", owner, change)
+
+
 def self_reported(rec: Record, ctx: Context) -> None:
     year = _int(opt(ctx, rec, "报告年度", clean.compact))
     ctx.emit.patch(
@@ -426,6 +476,7 @@ SOURCES: tuple[Source, ...] = (
         "shareholders", "shareholders.csv", "csv", "股东及出资", shareholders, snapshot_of=(("SHAREHOLDER_OF", "end"),)
     ),
     Source("executives", "executives.csv", "csv", "主要人员", executives, snapshot_of=(("EXECUTIVE_OF", "end"),)),
+    Source("registry_changes", "registry_changes.csv", "csv", "企业变更记录", registry_changes, needs_resolver=True),
     Source("accounts", "accounts.csv", "csv", "银行账户", accounts),
     Source("transfers", "transfers.csv", "csv", "资金流水", transfers),
     Source("products", "products.csv", "csv", "理财产品", products, needs_resolver=True),

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from smokeindex.synth.common import authority_of
 from smokeindex.synth.dirt import (
     INVALID_KINDS,
     DirtConfig,
@@ -92,6 +93,15 @@ SELF_REPORT_COLUMNS = (
     "募集资金金额(万元)",
     "填报日期",
 )
+REGISTRY_CHANGE_COLUMNS = (
+    "统一社会信用代码",
+    "企业名称",
+    "变更日期",
+    "变更事项",
+    "变更前内容",
+    "变更后内容",
+    "登记机关",
+)
 
 PROFILES: dict[str, Profile] = {
     "registry": Profile(
@@ -169,6 +179,14 @@ PROFILES: dict[str, Profile] = {
         date_format=("填报日期",),
         amount_wan=("营业收入(万元)", "资产总额(万元)", "募集资金金额(万元)"),
         uscc_fields=("统一社会信用代码",),
+    ),
+    "registry_changes": Profile(
+        fullwidth=("统一社会信用代码", "变更前内容", "变更后内容"),
+        name_variant=("企业名称",),
+        missing=("统一社会信用代码",),  # the enterprise is then found by name (entity resolution)
+        date_format=("变更日期",),
+        uscc_fields=("统一社会信用代码",),
+        key_fields=("统一社会信用代码", "企业名称"),
     ),
     "regions": Profile(duplicate=False),
 }
@@ -662,6 +680,45 @@ class Emitter:
             rows(),
             len(chosen),
             None,
+        )
+
+    def registry_changes(self) -> None:
+        """registry_changes.csv 企业变更记录, by date."""
+        w = self.w
+        items = sorted(w.changes, key=lambda c: (c[1], w.ents[c[0]].uscc))
+        authority: dict[str, str] = {}
+
+        def rows() -> Iterable[dict[str, Any]]:
+            for e, day, item, before, after in items:
+                x = w.ents[e]
+                district = x.street[:6]
+                if district not in authority:
+                    authority[district] = authority_of(w, x.street, "市场监督管理局")
+                yield {
+                    "统一社会信用代码": x.uscc,
+                    "企业名称": x.name,
+                    "变更日期": day.isoformat(),
+                    "变更事项": item,
+                    "变更前内容": before,
+                    "变更后内容": after,
+                    "登记机关": authority[district],
+                }
+
+        def count(row: dict[str, Any], _b: str | None) -> None:
+            u = row["统一社会信用代码"]
+            key = "\x1f".join(
+                (u, row["变更日期"], canonical_text(row["变更事项"]))
+                + (canonical_text(row["变更前内容"]), canonical_text(row["变更后内容"]))
+            )
+            self.g.node("RegistryChange", key)
+            self.g.rel("HAS_CHANGE", (u, key))
+
+        self._rows(
+            "registry_changes",
+            CsvSink(self._mk("registry_changes.csv"), REGISTRY_CHANGE_COLUMNS),
+            rows(),
+            len(items),
+            count,
         )
 
     def finish(self) -> dict[str, Any]:

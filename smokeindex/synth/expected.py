@@ -25,6 +25,7 @@ NODE_LABELS = (
     "Penalty",
     "NewsArticle",
     "Region",
+    "RegistryChange",
 )
 REL_TYPES = (
     "LEGAL_REP_OF",
@@ -44,6 +45,7 @@ REL_TYPES = (
     "PENALIZED",
     "IN_REGION",
     "PART_OF",
+    "HAS_CHANGE",
 )
 
 

@@ -170,6 +170,8 @@ class World:
     news: list[dict[str, Any]] = field(default_factory=list)
     ads: list[dict[str, Any]] = field(default_factory=list)
     flows: Flows = field(default_factory=Flows)
+    # registry changes: enterprise, date, item as delivered (法定代表人, 住所 …), before, after
+    changes: list[tuple[int, dt.date, str, str, str]] = field(default_factory=list)
     gangs: list[Gang] = field(default_factory=list)
     hard_negative_persons: dict[int, str] = field(default_factory=dict)
     _branch_names: dict[tuple[str, str], str] = field(default_factory=dict)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from smokeindex.synth.background import background_accounts, background_records, plant_background
+from smokeindex.synth.changes import plant_changes
 from smokeindex.synth.dirt import DirtConfig
 from smokeindex.synth.emit import Emitter
 from smokeindex.synth.manifest import Manifest, SourceInfo
@@ -38,6 +39,7 @@ SOURCE_ORDER = (
     "news",
     "ads",
     "self_reported",
+    "registry_changes",
 )
 
 
@@ -69,6 +71,7 @@ def build_world(enterprises: int, seed: int) -> World:
     bg = plant_background(w, py_stream(seed, "background"), remaining)
     background_accounts(w, py_stream(seed, "accounts"))
     background_records(w, py_stream(seed, "records"), bg)
+    plant_changes(w, py_stream(seed, "changes"))
     return w
 
 
@@ -111,6 +114,7 @@ def generate_world(
     em.news()
     em.ads()
     em.self_reported()
+    em.registry_changes()
     dirt_summary = em.finish()
     gt = _write_ground_truth(w, em, out_dir)
     manifest = Manifest(seed=seed, enterprises=enterprises)

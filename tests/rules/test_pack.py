@@ -22,10 +22,11 @@ def _fixture(rule_id: str) -> dict[str, Any]:
     return dict(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-def _run(store: GraphStore, rule_id: str, graph: dict[str, Any]) -> dict[NodeRef, Any]:
+def _run(store: GraphStore, rule_id: str, graph: dict[str, Any], as_of: str | None = None) -> dict[NodeRef, Any]:
+    """Hits of one rule on a fixture graph; a fixture with dated records fixes the run's date (``as_of``)."""
     store.clear()
     load_graph(store, graph, source=f"fixture/{rule_id}")
-    result = RuleRunner(store, {rule_id: PACK[rule_id]}).run(only=[rule_id], write=False)
+    result = RuleRunner(store, {rule_id: PACK[rule_id]}, as_of=as_of).run(only=[rule_id], write=False)
     assert result.outcomes[0].error is None, result.outcomes[0].error
     return {h.subject: h for h in result.hits}
 
@@ -33,7 +34,7 @@ def _run(store: GraphStore, rule_id: str, graph: dict[str, Any]) -> dict[NodeRef
 @pytest.mark.parametrize("rule_id", sorted(PACK))
 def test_rule_fires_on_its_positive_fixture(store: GraphStore, rule_id: str) -> None:
     case = _fixture(rule_id)["positive"]
-    hits = _run(store, rule_id, case["graph"])
+    hits = _run(store, rule_id, case["graph"], case.get("as_of"))
     for label, key in case["expect"]:
         hit = hits.get(NodeRef(label, str(key)))
         assert hit is not None, f"{rule_id} did not fire on {label} {key}; hits: {list(hits)}"
@@ -45,6 +46,6 @@ def test_rule_fires_on_its_positive_fixture(store: GraphStore, rule_id: str) -> 
 @pytest.mark.parametrize("rule_id", sorted(PACK))
 def test_rule_stays_silent_on_its_negative_fixture(store: GraphStore, rule_id: str) -> None:
     case = _fixture(rule_id)["negative"]
-    hits = _run(store, rule_id, case["graph"])
+    hits = _run(store, rule_id, case["graph"], case.get("as_of"))
     for label, key in case["expect_not"]:
         assert NodeRef(label, str(key)) not in hits, f"{rule_id} fired on its negative fixture: {label} {key}"

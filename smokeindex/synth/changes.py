@@ -55,7 +55,7 @@ class _Planter:
         if item == CAPITAL:
             caps = [x.capital]
             for _ in range(n):
-                caps.append(max(1.0, round(caps[-1] * rng.choice((0.1, 0.2, 0.3, 0.5)), 4)))
+                caps.append(round(caps[-1] * rng.choice((0.2, 0.3, 0.5)), 4))  # capital increases; never 0
             return [f"{fmt_wan(c)}万元" for c in reversed(caps)]
         if item == ADDRESS:
             streets = self.streets_by_city[x.street[:4]]

@@ -49,3 +49,11 @@ def test_rule_stays_silent_on_its_negative_fixture(store: GraphStore, rule_id: s
     hits = _run(store, rule_id, case["graph"], case.get("as_of"))
     for label, key in case["expect_not"]:
         assert NodeRef(label, str(key)) not in hits, f"{rule_id} fired on its negative fixture: {label} {key}"
+
+
+def test_docs_list_every_rule() -> None:
+    """docs/rules.md lists the pack: every rule id with its name, and the count."""
+    docs = (FIXTURES.parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert f"## The pack ({len(PACK)} rules)" in docs
+    for rule_id, rule in PACK.items():
+        assert f"| {rule_id} | {rule.name} |" in docs, f"{rule_id} is missing from docs/rules.md"

@@ -59,7 +59,6 @@ from smokeindex.errors import BadRequest, Conflict, Forbidden, NotFound, Validat
 from smokeindex.graph import GraphStore, NodeRef, RelRow
 from smokeindex.query.masking import mask_properties
 from smokeindex.query.viewer import Viewer
-from smokeindex.query.warnings import effective_prefix
 from smokeindex.schema.types import mask_value
 from smokeindex.security.roles import jurisdiction_prefix
 
@@ -559,7 +558,7 @@ def list_residents(
     """Residents registered inside the jurisdiction (optionally one region of it), newest first; the phone masked
     for every role but police and admin."""
     _page_bounds(offset, limit)
-    params = {"prefix": effective_prefix(viewer, region)}
+    params = {"prefix": viewer.narrow(region)}
     total = int(store.read(q.RESIDENTS_COUNT, params)[0]["n"])
     rows = store.read(q.RESIDENTS_PAGE, {**params, "offset": offset, "limit": limit})
     items = []
@@ -716,7 +715,7 @@ def get_activity(store: GraphStore, *, viewer: Viewer, activity_id: str) -> Acti
 def _activity_conditions(viewer: Viewer, f: ActivityFilter) -> tuple[list[str], dict[str, Any]]:
     where: list[str] = []
     params: dict[str, Any] = {}
-    prefix = effective_prefix(viewer, f.region)
+    prefix = viewer.narrow(f.region)
     if prefix:
         where.append(q.ACTIVITY_IN)
         params["prefix"] = prefix

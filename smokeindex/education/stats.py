@@ -27,8 +27,8 @@ from smokeindex.education.models import (
 from smokeindex.education.service import day_start, iso, now
 from smokeindex.graph import GraphStore
 from smokeindex.query.viewer import Viewer
-from smokeindex.query.warnings import effective_prefix, resolve_run
-from smokeindex.security.roles import jurisdiction_prefix
+from smokeindex.query.warnings import resolve_run
+from smokeindex.security.roles import jurisdiction_prefix, region_code_of
 
 BANDS = ("0–19", "20–39", "40–59", "60–79", "80–100")
 #: The length of a region prefix one level down (province 2 → city 4 → district 6 → street 9 → community 12).
@@ -42,11 +42,6 @@ TOPICS = {
     "illegal_lending": "非法放贷与套路贷识别",
 }
 FORMULA = "P = W / (1 + R / 100)；W = 5×红 + 3×橙 + 1×黄 + 0.5×蓝；R = 活动受众人次 + 活跃居民数"
-
-
-def _pad(prefix: str) -> str:
-    """A region code from a prefix (33 → 330000, 3301 → 330100); 9- and 12-digit prefixes are codes already."""
-    return prefix.ljust(6, "0") if len(prefix) < 6 else prefix
 
 
 def _window(since: date | None, until: date | None) -> tuple[str, str]:
@@ -147,7 +142,7 @@ def education_stats(
     readings, quiz attempts and activities are those in the window. Coverage counts the subregions one level down
     that the graph knows (Region nodes) and that had at least one activity in the window.
     """
-    prefix = effective_prefix(viewer, region)
+    prefix = viewer.narrow(region)
     glen = CHILD_LEN[len(prefix)]
     lo, hi = _window(since, until)
     params = {"prefix": prefix, "glen": glen, "since": lo, "until": hi}
@@ -189,8 +184,8 @@ def education_stats(
     if covered_known is not None:
         totals.covered, totals.known = covered_known
 
-    codes = {key: _pad(key) for key in groups if key}
-    names = _region_names(store, [*codes.values(), _pad(prefix)] if prefix else list(codes.values()))
+    codes = {key: region_code_of(key) for key in groups if key}
+    names = _region_names(store, [*codes.values(), region_code_of(prefix)] if prefix else list(codes.values()))
     by_region = []
     for key in sorted(groups):
         code = codes.get(key, "")
@@ -200,12 +195,12 @@ def education_stats(
         by_region.append(groups[key].public(code or "unknown", name))
     top_rows = store.read(q.STATS_TOP_CONTENTS, {**params, "limit": top})
     titles = {str(r["id"]): r["title"] for r in store.read(q.CONTENTS_BY_ID, {"ids": [str(t["id"]) for t in top_rows]})}
-    scope_name = names.get(_pad(prefix)) if prefix else "全国"
+    scope_name = names.get(region_code_of(prefix)) if prefix else "全国"
     return EducationStats(
         region_prefix=prefix,
         since=since,
         until=until,
-        totals=totals.public(_pad(prefix) if prefix else "", scope_name),
+        totals=totals.public(region_code_of(prefix) if prefix else "", scope_name),
         by_region=by_region,
         top_contents=[
             ContentReads(content_id=str(t["id"]), title=titles.get(str(t["id"])), readings=int(t["n"]))
@@ -230,7 +225,7 @@ def targeting(
     Warnings count in the district of their subject's primary region; districts without warnings above normal are
     not listed (there is nothing to target there).
     """
-    prefix = effective_prefix(viewer, region)
+    prefix = viewer.narrow(region)
     glen = max(6, len(prefix))
     run = resolve_run(store, run_id)
     grades: dict[str, dict[str, int]] = {}
@@ -259,10 +254,10 @@ def targeting(
         reach = audience + active.get(key, 0)
         scored.append((weight / (1 + reach / REACH_SCALE), weight, key, n_act, audience, reach))
     scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
-    names = _region_names(store, [_pad(s[2]) for s in scored])
+    names = _region_names(store, [region_code_of(s[2]) for s in scored])
     items = []
     for rank, (priority, weight, key, n_act, audience, reach) in enumerate(scored, start=1):
-        code = _pad(key)
+        code = region_code_of(key)
         counts = grades[key]
         topics = [TOPICS[t] for t, _ in typologies.get(key, Counter()).most_common() if t in TOPICS]
         suggested = rank <= top

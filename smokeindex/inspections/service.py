@@ -53,8 +53,9 @@ from smokeindex.inspections.models import (
     checklist,
 )
 from smokeindex.query.viewer import Viewer
-from smokeindex.query.warnings import effective_prefix, latest_run
+from smokeindex.query.warnings import latest_run
 from smokeindex.schema.validation import node_patch_model, validate_rows
+from smokeindex.security.roles import region_code_of
 
 SOURCE = "inspection"
 
@@ -108,12 +109,12 @@ def _targets(
                 "全国用户建区域排查计划须给出 region_code (region_code is required)",
                 errors=[{"field": "region_code", "problem": "全国用户须指定排查区域"}],
             )
-        region = plan.region_code or _pad(viewer.prefix)
-        prefix = effective_prefix(viewer, region)
+        region = plan.region_code or region_code_of(viewer.prefix)
+        prefix = viewer.narrow(region)
         if run is None:
             raise Conflict("尚无评分运行，无法按风险排名选取排查对象 (no scoring run yet)")
         rows = store.read(q.TOP_IN_AREA, {"run": run, "grades": plan.grades, "prefix": prefix, "n": plan.top_n})
-        return [dict(r) for r in rows], {"region_code": _pad(prefix)}
+        return [dict(r) for r in rows], {"region_code": region_code_of(prefix)}
     found = store.read(q.ADDRESS, {"id": plan.address_id})
     if not found:
         raise NotFound(f"地址不存在或不在您的辖区内 (address not found): {plan.address_id}")
@@ -125,10 +126,6 @@ def _targets(
     rows.sort(key=lambda r: (-(r["score"] if r["score"] is not None else -1.0), r["uscc"]))
     region = address.get("region_code") or Counter(r["region"] for r in rows if r["region"]).most_common(1)[0][0]
     return rows, {"region_code": region, "address_id": plan.address_id, "address_text": address.get("text")}
-
-
-def _pad(prefix: str) -> str:
-    return prefix.ljust(6, "0") if len(prefix) < 6 else prefix
 
 
 def create_plan(store: GraphStore, *, viewer: Viewer, plan: PlanCreate, actor: str) -> PlanDetail:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from smokeindex.errors import Forbidden
+from smokeindex.security.roles import jurisdiction_prefix
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,14 @@ class Viewer:
         return self.national or any(c is not None and c.startswith(self.prefix) for c in codes)
 
     def narrow(self, region: str | None) -> str:
-        """The prefix a list is limited to: ``region`` when it lies inside the jurisdiction, the jurisdiction when
-        ``region`` is wider; ``Forbidden`` when it lies elsewhere."""
-        if not region or not region.startswith(self.prefix) and self.prefix.startswith(region):
+        """The prefix a list is limited to: ``region`` (as a prefix: 330100 → 3301) when it lies inside the
+        jurisdiction, the jurisdiction when ``region`` is wider; ``Forbidden`` when it lies elsewhere and
+        ``ValidationFailed`` when it is not a region code."""
+        if not region:
             return self.prefix
-        if region.startswith(self.prefix):
-            return region
+        asked = jurisdiction_prefix(region)
+        if asked.startswith(self.prefix):
+            return asked
+        if self.prefix.startswith(asked):
+            return self.prefix  # a wider area than the user's own: narrowed to the jurisdiction
         raise Forbidden(f"区划 {region} 不在您的辖区内 (region outside your jurisdiction)")

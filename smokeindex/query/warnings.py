@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from smokeindex.errors import BadRequest, Forbidden, NotFound
+from smokeindex.errors import BadRequest, NotFound
 from smokeindex.graph import GraphStore
 from smokeindex.index.grades import GRADE_ZH, GRADES
 from smokeindex.query.viewer import Viewer
@@ -28,6 +28,7 @@ from smokeindex.query.warning_view import Row, RunView, RunViews
 from smokeindex.query.warnings_model import FILTER_DIMENSIONS, WarningPublic
 from smokeindex.rules.model import TYPOLOGIES
 from smokeindex.schema.types import PROPERTY_TYPES
+from smokeindex.security.roles import region_code_of
 
 Sort = Literal["-score", "score", "-first_warned_at", "first_warned_at", "-previous_score"]
 LATEST_RUN = "MATCH (r:ScoringRun) RETURN r.run_id AS id ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1"
@@ -45,23 +46,6 @@ REGION_NAMES = "MATCH (r:Region) WHERE r.code IN $codes RETURN r.code AS code, r
 MAX_EXPORT_ROWS = 100_000
 #: The length of a region prefix one level down: province 2 → city 4 → district 6 → street 9 → community 12.
 _CHILD_LEN = {0: 2, 2: 4, 4: 6, 6: 9, 9: 12, 12: 12}
-
-
-def region_prefix(code: str) -> str:
-    """The prefix every code inside region ``code`` starts with (330100 → 3301; a 12-digit street → 9 digits)."""
-    PROPERTY_TYPES["region_code"].check(code)  # type: ignore[misc]
-    if len(code) == 12 and code.endswith("000"):
-        return code[:9]
-    if len(code) == 6:
-        for _ in range(2):
-            if code.endswith("00"):
-                code = code[:-2]
-    return code
-
-
-def _pad(prefix: str) -> str:
-    """A region code from a prefix (33 → 330000, 3301 → 330100)."""
-    return prefix.ljust(6, "0") if len(prefix) < 6 else prefix
 
 
 class WarningFilter(BaseModel):
@@ -107,7 +91,7 @@ class WarningFilter(BaseModel):
     @classmethod
     def _region(cls, value: str | None) -> str | None:
         if value is not None:
-            region_prefix(value)
+            PROPERTY_TYPES["region_code"].check(value)  # type: ignore[misc]
         return value
 
     @field_validator("dimension")
@@ -156,7 +140,7 @@ def run_view(store: GraphStore, run_id: str) -> RunView:
 
 def _predicate(store: GraphStore, viewer: Viewer, f: WarningFilter) -> Callable[[Row], bool]:
     """The filter as a test on one row: the same conditions ``_conditions`` writes in Cypher."""
-    prefix = effective_prefix(viewer, f.region)
+    prefix = viewer.narrow(f.region)
     grades = set(f.grade)
     dim = f"c_{f.dimension}" if f.dimension else None
     fw_from = f.first_warned_from.isoformat() if f.first_warned_from else None
@@ -233,24 +217,11 @@ def resolve_run(store: GraphStore, run_id: str | None) -> str | None:
     return run_id
 
 
-def effective_prefix(viewer: Viewer, region: str | None) -> str:
-    """The region prefix a query is limited to: the requested region inside the jurisdiction, or the jurisdiction.
-    A region outside the jurisdiction is refused."""
-    if region is None:
-        return viewer.prefix
-    asked = region_prefix(region)
-    if asked.startswith(viewer.prefix):
-        return asked
-    if viewer.prefix.startswith(asked):
-        return viewer.prefix  # a wider area than the user's own: narrowed to the jurisdiction
-    raise Forbidden(f"区划 {region} 不在您的辖区内 (region outside your jurisdiction)")
-
-
 def _conditions(store: GraphStore, viewer: Viewer, f: WarningFilter) -> tuple[list[str], dict[str, Any]]:
     """The WHERE conditions and parameters of a filter (values always as parameters)."""
     where: list[str] = []
     params: dict[str, Any] = {}
-    prefix = effective_prefix(viewer, f.region)
+    prefix = viewer.narrow(f.region)
     if prefix:
         where.append("any(c IN w.region_codes WHERE c STARTS WITH $prefix)")
         params["prefix"] = prefix
@@ -379,7 +350,7 @@ class WarningStats(BaseModel):
 def warning_stats(store: GraphStore, viewer: Viewer, f: WarningFilter) -> WarningStats:
     """Counts by grade, by the next region level down, by typology and by top dimension, for the situation view."""
     run_id = resolve_run(store, f.run_id)
-    prefix = effective_prefix(viewer, f.region)
+    prefix = viewer.narrow(f.region)
     empty = dict.fromkeys(GRADES, 0)
     if run_id is None:
         return WarningStats(
@@ -400,7 +371,7 @@ def warning_stats(store: GraphStore, viewer: Viewer, f: WarningFilter) -> Warnin
             by_typology[t] = by_typology.get(t, 0) + 1
         if w.top_dimension:
             by_dimension[w.top_dimension] = by_dimension.get(w.top_dimension, 0) + 1
-    codes = {k: _pad(k) for k in regions if k != "other"}
+    codes = {k: region_code_of(k) for k in regions if k != "other"}
     names = {str(r["code"]): str(r["name"]) for r in store.read(REGION_NAMES, {"codes": sorted(codes.values())})}
     by_region = [
         RegionCount(

@@ -75,6 +75,11 @@ def jurisdiction_prefix(code: str | None) -> str:
     return code
 
 
+def region_code_of(prefix: str) -> str:
+    """The region code a prefix stands for (33 → 330000, 3301 → 330100); 9- and 12-digit prefixes are codes."""
+    return prefix.ljust(6, "0") if len(prefix) < 6 else prefix
+
+
 def in_jurisdiction(user_code: str | None, party_code: str | None) -> bool:
     """Whether a party lies inside the user's jurisdiction; a party with no region is visible only to national users."""
     prefix = jurisdiction_prefix(user_code)

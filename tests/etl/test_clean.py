@@ -490,6 +490,7 @@ FILES = {
     "news": "news.jsonl",
     "ads": "ads.jsonl",
     "self_reported": "self_reported.xlsx",
+    "registry_changes": "registry_changes.csv",
 }
 ID_TYPE_COLUMN = {"证件号码": "证件类型", "股东证件号码": "股东证件类型"}
 
@@ -526,7 +527,7 @@ def cleaner(source: str, field: str, row: dict[str, Any], clean_value: str) -> C
         return clean.amount_yuan
     if field.endswith(("日期", "时间")):
         return clean.datetime if len(clean_value) > 10 else clean.date
-    if field == "住所":
+    if field in ("住所", "变更前内容", "变更后内容"):
         return clean.compact
     return clean.enterprise_name  # 企业名称, 户名, 当事人名称, 被投诉对象, 广告主, 发行机构 …
 
